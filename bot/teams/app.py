@@ -1,0 +1,97 @@
+"""Microsoft Teams on ``POST /api/messages``, with the Microsoft 365 Agents SDK.
+
+The route lives in a sub-application mounted at ``/api`` so that the SDK's JWT check (its own
+``jwt_authorization_decorator``, fed by its own ``CONNECTIONS__SERVICE_CONNECTION__SETTINGS__*``
+configuration) guards this route only: ``/slack/events`` and ``/healthz`` never see it.
+
+Without a valid Bot Framework token an activity gets 401 before any handler runs, so nothing is
+ever sent to the ``serviceUrl`` of an unauthenticated activity. ``ANONYMOUS_ALLOWED=true`` (the
+SDK's own switch, for local development only) admits activities without a token.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+if TYPE_CHECKING:
+    from bot.review.engines import Reviewer
+    from bot.settings import Settings
+
+log = logging.getLogger("aandacht.teams")
+
+SDK_PREFIX = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
+
+
+def sdk_configuration(settings: Settings) -> dict:
+    """The Agents SDK configuration, parsed by the SDK's own ``load_configuration_from_env``.
+
+    The values come from :class:`Settings` (which reads the environment and ``.env``) under the
+    SDK's own variable names, so the SDK sees exactly what it would read from the environment.
+    """
+    from microsoft_agents.activity import load_configuration_from_env
+
+    env: dict[str, str] = {f"{SDK_PREFIX}ANONYMOUS_ALLOWED": "true" if settings.teams_anonymous_allowed else "false"}
+    if settings.teams_client_id:
+        env[f"{SDK_PREFIX}CLIENTID"] = settings.teams_client_id
+    if settings.teams_client_secret is not None:
+        env[f"{SDK_PREFIX}CLIENTSECRET"] = settings.teams_client_secret.get_secret_value()
+    if settings.teams_tenant_id:
+        env[f"{SDK_PREFIX}TENANTID"] = settings.teams_tenant_id
+    return load_configuration_from_env(env)
+
+
+def build_teams_api(settings: Settings, reviewer: Reviewer | None = None, store=None) -> web.Application:
+    """The ``/api`` sub-application: the SDK adapter, the agent and the JWT-guarded ``/messages`` route."""
+    from microsoft_agents.authentication.msal import MsalConnectionManager
+    from microsoft_agents.hosting.aiohttp import (
+        CloudAdapter,
+        jwt_authorization_decorator,
+        start_agent_process,
+    )
+    from microsoft_agents.hosting.core import AgentApplication, MemoryStorage, TurnState
+
+    from bot.review.engines import make_reviewer
+    from bot.teams.handlers import TeamsHandlers
+
+    config = sdk_configuration(settings)
+    connection_manager = MsalConnectionManager(**config)
+    adapter = CloudAdapter(connection_manager=connection_manager)
+    # No typing timer: replies are sent after the request is answered (see TeamsHandlers).
+    agent = AgentApplication[TurnState](
+        storage=MemoryStorage(), connection_manager=connection_manager, start_typing_timer=False
+    )
+    handlers = TeamsHandlers(
+        settings,
+        reviewer or make_reviewer(settings, "auto"),
+        make_reviewer(settings, "offline"),
+        adapter,
+        store=store,
+    )
+    handlers.register(agent)
+    adapter.on_turn_error = handlers.on_turn_error
+
+    @jwt_authorization_decorator
+    async def messages(request: web.Request) -> web.StreamResponse:
+        return await start_agent_process(request, agent, adapter)
+
+    api = web.Application()
+    # The SDK's decorator reads its configuration from the application that owns the route.
+    api["agent_configuration"] = connection_manager.get_default_connection_configuration()
+    api["teams_handlers"] = handlers
+    api.router.add_post("/messages", messages)
+    api.on_cleanup.append(handlers.drain)
+    return api
+
+
+def add_teams_routes(web_app: web.Application, settings: Settings, *, reviewer: Reviewer | None = None,
+                     store=None) -> None:
+    """Mount ``POST /api/messages`` on ``web_app`` (same process, same port as Slack)."""
+    if settings.teams_anonymous_allowed:
+        log.warning("Teams: anonymous access is ON (ANONYMOUS_ALLOWED=true); use this for local development only")
+    elif not settings.teams_client_secret:
+        log.warning("Teams: CLIENTID is set but CLIENTSECRET is not; replies to Teams will fail to authenticate")
+    web_app.add_subapp("/api", build_teams_api(settings, reviewer=reviewer, store=store))
+    log.info("Teams: POST /api/messages ready")

@@ -1,0 +1,313 @@
+"""What the bot does with each Teams activity: a thin adapter from activities to the review engine.
+
+- a message with a draft (personal chat, or after an @mention in a group chat or channel): the
+  review card as a reply to that message. The request is answered at once and the review is sent
+  afterwards, because a language-model review can take longer than Teams waits for an answer.
+- a greeting, a question for help or an empty message: the help card.
+- a new member (or the bot being added): the welcome card.
+- the message-extension action ``checkTone`` on a message (``composeExtension/fetchTask`` or
+  ``submitAction``): the review in a task module, answered within Teams' five seconds.
+- the card buttons "Waarom?" and "Nuttig"/"Niet nuttig" (``Action.Submit``), in a chat or a task module.
+
+No draft text is logged or stored: logs carry activity types and ids only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any
+
+from bot.review.model import GUIDELINE_IDS, ReviewInputError
+from bot.teams import cards
+from bot.teams.text import greeting_language, html_to_text, locale_language, message_text, tidy
+
+if TYPE_CHECKING:
+    from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
+    from microsoft_agents.hosting.core.authorization import ClaimsIdentity
+
+    from bot.review.engines import Reviewer
+    from bot.review.model import Review
+    from bot.settings import Settings
+
+log = logging.getLogger("aandacht.teams")
+
+COMMAND_ID = "checkTone"
+# Teams retries an invoke that takes longer than five seconds; the task module must answer sooner.
+INVOKE_BUDGET_SECONDS = 4.0
+
+FAILED = {
+    "nl": "Er ging iets mis bij het beoordelen. Probeer het zo nog eens; je tekst is niet bewaard.",
+    "en": "Something went wrong while reviewing. Please try again shortly; your text was not kept.",
+}
+SLOW_MODEL_NOTE = {
+    "nl": "Het taalmodel had te lang nodig; dit is de snelle beoordeling met vaste regels.",
+    "en": "The language model took too long; this is the quick review with fixed rules.",
+}
+NO_MESSAGE = {
+    "nl": "Ik zie geen tekst in dit bericht om te checken.",
+    "en": "I see no text in this message to check.",
+}
+
+
+def tenant_of(activity: Any) -> str:
+    """The Microsoft 365 tenant of an activity: the scope for tips and counts (one organisation each)."""
+    conversation = activity.conversation
+    tenant = getattr(conversation, "tenant_id", None) if conversation else None
+    if not tenant:
+        channel_data = activity.channel_data
+        data = channel_data if isinstance(channel_data, dict) else getattr(channel_data, "__dict__", {}) or {}
+        tenant_data = data.get("tenant") or {}
+        tenant = tenant_data.get("id") if isinstance(tenant_data, dict) else getattr(tenant_data, "id", None)
+    return tenant or "unknown-tenant"
+
+
+def bot_names(activity: Any) -> set[str]:
+    """Names under which the bot is mentioned in this activity (from the recipient and mention entities)."""
+    names: set[str] = set()
+    recipient = activity.recipient
+    if recipient is not None and recipient.name:
+        names.add(recipient.name)
+    for entity in activity.entities or []:
+        if getattr(entity, "type", None) != "mention":
+            continue
+        mentioned = getattr(entity, "mentioned", None)
+        if isinstance(mentioned, dict):
+            mentioned_id, text = mentioned.get("id"), getattr(entity, "text", None)
+        else:
+            mentioned_id, text = getattr(mentioned, "id", None), getattr(entity, "text", None)
+        if recipient is not None and mentioned_id == recipient.id and text:
+            names.add(text.replace("<at>", "").replace("</at>", ""))
+    return names
+
+
+class TeamsHandlers:
+    """The bot's behaviour in Teams; one instance per server, holding the reviewers and pending replies."""
+
+    def __init__(self, settings: Settings, reviewer: Reviewer, offline: Reviewer, adapter: Any, *,
+                 store: Any = None) -> None:
+        self.settings = settings
+        self.reviewer = reviewer
+        self.offline = offline
+        self.adapter = adapter
+        self.store = store
+        self._pending: set[asyncio.Task] = set()
+
+    # --- wiring
+
+    def register(self, agent: AgentApplication) -> None:
+        agent.conversation_update("membersAdded")(self.on_members_added)
+        agent.invoke("composeExtension/fetchTask")(self.on_extension_fetch)
+        agent.invoke("composeExtension/submitAction")(self.on_extension_submit)
+        agent.activity("message")(self.on_message)
+        agent.error(self.on_app_error)
+
+    async def drain(self, _app: Any = None, timeout: float = 25.0) -> None:
+        """On shutdown, let reviews that are under way still reach the person (bounded wait)."""
+        if self._pending:
+            await asyncio.wait(set(self._pending), timeout=timeout)
+
+    # --- messages
+
+    async def on_message(self, context: TurnContext, _state: TurnState) -> None:
+        activity = context.activity
+        user_lang = locale_language(activity.locale)
+        if isinstance(activity.value, dict) and cards.ACTION_KEY in activity.value and not (activity.text or "").strip():
+            await self.on_card_action(context, activity.value)
+            return
+        text = message_text(activity.text, bot_names(activity))
+        help_lang = greeting_language(text, user_lang)
+        if not text or help_lang:
+            await context.send_activity(self._card_activity(cards.help_card(help_lang or user_lang)))
+            return
+        await context.send_activity(_typing())
+        self._spawn(self._review_and_reply(context.identity, activity, text, user_lang))
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def _review_and_reply(self, identity: ClaimsIdentity, activity: Any, text: str, user_lang: str) -> None:
+        """Review after the request was answered, then reply in the same conversation, to the same message."""
+        try:
+            review = await self.reviewer.areview(text, language=user_lang)
+            reply = await self._review_activity(review, tenant_of(activity))
+        except ReviewInputError as problem:
+            reply = self._card_activity(cards.notice_card(problem.message(user_lang)))
+        except Exception:  # never the draft in the log: only what failed
+            log.exception("Teams: review failed for activity %s", activity.id)
+            reply = self._card_activity(cards.notice_card(FAILED[user_lang]))
+
+        async def send(turn: TurnContext) -> None:
+            await turn.send_activity(reply)
+
+        try:
+            await self.adapter.continue_conversation_with_claims(identity, activity, send)
+        except Exception:
+            log.exception("Teams: could not deliver the review for activity %s", activity.id)
+
+    async def _review_activity(self, review: Review, tenant: str):
+        from microsoft_agents.activity import Activity
+
+        tips = await self._tips(tenant, review.issues())
+        content = cards.review_card(review, tips=tips)
+        return Activity(type="message", attachments=[cards.attachment(content)], summary=cards.review_summary(review))
+
+    @staticmethod
+    def _card_activity(content: cards.Card):
+        from microsoft_agents.activity import Activity
+
+        return Activity(type="message", attachments=[cards.attachment(content)],
+                        summary=content.get("fallbackText") or None)
+
+    # --- card buttons (Action.Submit in a chat arrives as a message with a value)
+
+    async def on_card_action(self, context: TurnContext, data: dict) -> None:
+        lang = data.get("lang") if data.get("lang") in ("nl", "en") else locale_language(context.activity.locale)
+        action = data.get(cards.ACTION_KEY)
+        if action == "why" and data.get("guideline") in GUIDELINE_IDS:
+            await context.send_activity(self._card_activity(cards.why_card(data["guideline"], lang)))
+        elif action == "feedback":
+            await self._record_feedback(tenant_of(context.activity), data)
+            await context.send_activity(cards.thanks_text(lang, bool(data.get("useful"))))
+        else:
+            await context.send_activity(self._card_activity(cards.help_card(lang)))
+
+    async def _record_feedback(self, tenant: str, data: dict) -> None:
+        """Counts per guideline only (never text, never who); without a store, only a log line."""
+        guidelines = [g for g in data.get("guidelines") or [] if g in GUIDELINE_IDS]
+        useful = bool(data.get("useful"))
+        log.info("Teams: feedback useful=%s guidelines=%s", useful, ",".join(guidelines) or "-")
+        if self.store is None:
+            return
+        try:
+            for gid in guidelines:
+                await asyncio.to_thread(self.store.record_feedback, tenant, gid, useful)
+        except Exception:
+            log.exception("Teams: could not record feedback")
+
+    async def _tips(self, tenant: str, issues: list[str]) -> dict[str, str]:
+        """The team's own tips for the guidelines with an issue (tenant-scoped); empty without a store."""
+        if self.store is None or not issues:
+            return {}
+        try:
+            picked = await asyncio.to_thread(self.store.pick_tips, tenant, issues)
+        except Exception:
+            log.exception("Teams: could not read tips")
+            return {}
+        return {gid: tip.text for gid, tip in picked.items()}
+
+    # --- welcome
+
+    async def on_members_added(self, context: TurnContext, _state: TurnState) -> None:
+        """Personal chat: welcome the person. Team or group chat: introduce the bot once, when it is added."""
+        activity = context.activity
+        bot_id = activity.recipient.id if activity.recipient else None
+        added = [m for m in activity.members_added or [] if m is not None]
+        personal = (activity.conversation.conversation_type or "personal") == "personal"
+        bot_added = any(m.id == bot_id for m in added)
+        if personal and added or bot_added:
+            lang = locale_language(activity.locale)
+            await context.send_activity(self._card_activity(cards.help_card(lang, welcome=True)))
+
+    # --- message extension: "Toon checken" / "Check tone" on a message
+
+    async def on_extension_fetch(self, context: TurnContext, _state: TurnState) -> None:
+        await self._invoke_response(context, await self._extension_review(context))
+
+    async def on_extension_submit(self, context: TurnContext, _state: TurnState) -> None:
+        value = context.activity.value if isinstance(context.activity.value, dict) else {}
+        data = value.get("data") if isinstance(value.get("data"), dict) else {}
+        lang = data.get("lang") if data.get("lang") in ("nl", "en") else locale_language(context.activity.locale)
+        action = data.get(cards.ACTION_KEY)
+        if action == "why" and data.get("guideline") in GUIDELINE_IDS:
+            body = _task_continue(cards.why_card(data["guideline"], lang), cards.t(lang, "why"))
+        elif action == "feedback":
+            await self._record_feedback(tenant_of(context.activity), data)
+            body = _task_message(cards.thanks_text(lang, bool(data.get("useful"))))
+        else:
+            body = await self._extension_review(context)
+        await self._invoke_response(context, body)
+
+    async def _extension_review(self, context: TurnContext) -> dict:
+        activity = context.activity
+        value = activity.value if isinstance(activity.value, dict) else {}
+        user_lang = locale_language(activity.locale)
+        if value.get("commandId") not in (None, COMMAND_ID):
+            return _task_message(NO_MESSAGE[user_lang])
+        text = payload_text(value.get("messagePayload"))
+        if not text:
+            return _task_message(NO_MESSAGE[user_lang])
+        try:
+            review = await self._review_within_budget(text, user_lang)
+        except ReviewInputError as problem:
+            return _task_message(problem.message(user_lang))
+        except Exception:
+            log.exception("Teams: review failed for invoke %s", activity.id)
+            return _task_message(FAILED[user_lang])
+        content = cards.review_card(review, tips=await self._tips(tenant_of(activity), review.issues()))
+        return _task_continue(content, cards.t(review.language, "title"))
+
+    async def _review_within_budget(self, text: str, user_lang: str) -> Review:
+        """The configured reviewer if it answers in time, else the offline review with a note saying so."""
+        try:
+            return await asyncio.wait_for(self.reviewer.areview(text, language=user_lang), INVOKE_BUDGET_SECONDS)
+        except TimeoutError:
+            if self.reviewer is self.offline:
+                raise
+            log.warning("Teams: the reviewer took longer than %.1fs; answering with the offline review",
+                        INVOKE_BUDGET_SECONDS)
+            review = await self.offline.areview(text, language=user_lang)
+            return review.model_copy(update={"notes": [*review.notes, SLOW_MODEL_NOTE[review.language]]})
+
+    @staticmethod
+    async def _invoke_response(context: TurnContext, body: dict) -> None:
+        from microsoft_agents.activity import Activity, InvokeResponse
+
+        await context.send_activity(Activity(type="invokeResponse", value=InvokeResponse(status=200, body=body)))
+
+    # --- errors
+
+    async def on_turn_error(self, context: TurnContext, error: Exception) -> None:
+        """Replaces the SDK's default, which would send the exception text to the user."""
+        log.error("Teams: turn failed (%s) for activity %s", type(error).__name__, context.activity.id,
+                  exc_info=error)
+        if context.activity.type == "message":
+            lang = locale_language(context.activity.locale)
+            try:
+                await context.send_activity(FAILED[lang])
+            except Exception:
+                log.exception("Teams: could not send the failure notice")
+
+    async def on_app_error(self, context: TurnContext, error: Exception) -> None:
+        await self.on_turn_error(context, error)
+
+
+def payload_text(message_payload: Any) -> str:
+    """The text of the message a message-extension action was used on (its body is usually HTML)."""
+    if not isinstance(message_payload, dict):
+        return ""
+    body = message_payload.get("body") or {}
+    content = body.get("content") or ""
+    if (body.get("contentType") or "").lower() == "html":
+        return html_to_text(content)
+    return tidy(content)
+
+
+def _task_continue(content: cards.Card, title: str) -> dict:
+    """A task-module response that shows ``content`` (Teams: ``task.type`` continue)."""
+    return {"task": {"type": "continue", "value": {
+        "title": title, "height": "large", "width": "large", "card": cards.attachment(content),
+    }}}
+
+
+def _task_message(text: str) -> dict:
+    """A task-module response that shows a short message and closes (Teams: ``task.type`` message)."""
+    return {"task": {"type": "message", "value": text}}
+
+
+def _typing():
+    from microsoft_agents.activity import Activity
+
+    return Activity(type="typing")
