@@ -1,0 +1,99 @@
+"""Engines and migrations: SQLite by default, PostgreSQL (psycopg 3) at scale.
+
+SQLite runs in WAL mode with a busy timeout, and every transaction starts with ``BEGIN IMMEDIATE``
+so that two processes writing at the same moment wait for each other instead of failing half-way
+(a deferred transaction that reads first and writes later cannot wait for the write lock).
+
+Migrations live inside the package (``bot/store/migrations``) and run through alembic's Python API
+with the script location taken from ``importlib.resources``, so a non-editable install finds them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from importlib.resources import files
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+log = logging.getLogger("aandacht.store")
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+# alembic keeps its running context in a module global: one migration at a time per process.
+# Between processes the database itself serialises them (see migrations/env.py).
+_UPGRADE_LOCK = threading.Lock()
+
+
+def normalise_url(url: str) -> str:
+    """Point plain ``postgres://`` / ``postgresql://`` URLs (as hosting platforms hand them out) at psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; for a SQLite file, its directory is created first."""
+    url = normalise_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        _tune_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own BEGIN is deferred).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def migrations_location() -> str:
+    """The alembic script directory inside the installed package."""
+    return str(files("bot.store").joinpath("migrations"))
+
+
+def alembic_config(engine: Engine):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", migrations_location())
+    # configparser treats "%" as interpolation: escape it (URL-encoded passwords and options have it).
+    url = engine.url.render_as_string(hide_password=False)
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to ``revision`` (the newest by default); safe to run from several processes."""
+    from alembic import command
+
+    config = alembic_config(engine)
+    with _UPGRADE_LOCK, engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    log.info("database schema at %s", revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
