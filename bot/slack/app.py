@@ -1,0 +1,156 @@
+"""The Bolt app for Slack: a factory, its routes on the shared aiohttp server, and Socket Mode.
+
+``build_slack_app`` makes a fresh ``AsyncApp`` per call (tests build many; there are no module
+globals). Bolt verifies every request's signature (forged or older than five minutes: 401) before
+any listener runs. Web API calls go to ``Settings.slack_api_url`` through a client that retries 429s
+(honouring Retry-After), 500/503s and dropped connections.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.delivery import retry_handlers
+from bot.slack.services import SlackServices
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+log = logging.getLogger("aandacht.slack")
+
+LISTENER_MODULES = ("commands", "shortcuts", "events", "actions", "views")
+PLUGIN_MODULES = ("bot.slack.listeners.tips", "bot.slack.insights")
+"""Optional modules of the coaching work (STORE helper); each may define ``extend(services)``
+(set tips, feedback, App Home blocks, review observers) and ``register(app)`` (add listeners)."""
+
+SERVICES_KEY = "services"
+SLACK_APP = web.AppKey("slack_app", AsyncApp)
+SLACK_SERVICES = web.AppKey("slack_services", SlackServices)
+
+
+def slack_settings_problem(settings: Settings) -> str | None:
+    """One clear line when the Slack settings are half there (a token without its secret, ...)."""
+    token = settings.slack_bot_token is not None and bool(settings.slack_bot_token.get_secret_value())
+    secret = settings.slack_signing_secret is not None and bool(settings.slack_signing_secret.get_secret_value())
+    app_token = settings.slack_app_token is not None and bool(settings.slack_app_token.get_secret_value())
+    if token and secret:
+        if app_token and not settings.slack_app_token.get_secret_value().startswith("xapp-"):
+            return "SLACK_APP_TOKEN must be an app-level token starting with xapp- (Basic Information > App-Level Tokens)."
+        return None
+    if not (token or secret or app_token):
+        return None  # Slack simply not in use
+    missing = [name for name, present in (("SLACK_BOT_TOKEN", token), ("SLACK_SIGNING_SECRET", secret)) if not present]
+    return (
+        f"Slack is half configured: set {' and '.join(missing)} too (Slack app settings: OAuth & Permissions "
+        "> Bot User OAuth Token, Basic Information > Signing Secret), in the environment or in .env."
+    )
+
+
+def make_web_client(settings: Settings) -> AsyncWebClient:
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return AsyncWebClient(token=token, base_url=settings.slack_api_url, timeout=10, retry_handlers=retry_handlers())
+
+
+def build_slack_app(
+    settings: Settings, client: AsyncWebClient | None = None, *, services: SlackServices | None = None
+) -> AsyncApp:
+    """A Bolt ``AsyncApp`` with every listener; ``services`` lets tests and plug-ins pass their own."""
+    problem = slack_settings_problem(settings)
+    if problem or settings.slack_signing_secret is None:
+        raise ValueError(problem or "Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to use Slack.")
+    services = services or SlackServices.from_settings(settings)
+    app = AsyncApp(
+        client=client or make_web_client(settings),
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        request_verification_enabled=True,
+        process_before_response=False,
+        name="aandacht",
+    )
+
+    @app.middleware
+    async def attach_services(context, next):
+        context[SERVICES_KEY] = services
+        await next()
+
+    @app.middleware
+    async def skip_repeated_events(body, request, next):
+        """A Slack retry never makes a second card.
+
+        Event ids are remembered for ten minutes in this process (a retry of an event seen here is
+        acked and skipped). A retry because our ack was late (``http_timeout``) is skipped even by
+        another process: the first delivery did reach a server, which is reviewing it. Retries after
+        a failed delivery (connection error, 5xx) are handled once, so no review is lost.
+        """
+        if body.get("type") == "event_callback":
+            event_id = body.get("event_id")
+            if event_id and services.recent_events.seen_before(event_id):
+                return BoltResponse(status=200, body="")
+            retry_reason = (request.headers.get("x-slack-retry-reason") or [""])[0]
+            if request.headers.get("x-slack-retry-num") and retry_reason == "http_timeout":
+                return BoltResponse(status=200, body="")
+        await next()
+
+    for name in LISTENER_MODULES:
+        importlib.import_module(f"bot.slack.listeners.{name}").register(app)
+    for module_name in PLUGIN_MODULES:
+        try:
+            plugin = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        if hasattr(plugin, "extend"):
+            plugin.extend(services)
+        if hasattr(plugin, "register"):
+            plugin.register(app)
+    return app
+
+
+def add_slack_routes(web_app: web.Application, settings: Settings) -> AsyncApp:
+    """Mount ``POST /slack/events`` on the shared aiohttp app; start Socket Mode beside it if asked.
+
+    The Bolt app and its services are kept on the aiohttp app (``web_app[SLACK_APP]``,
+    ``web_app[SLACK_SERVICES]``) so that tests can reach the hooks of a server built for real.
+    """
+    services = SlackServices.from_settings(settings)
+    slack_app = build_slack_app(settings, services=services)
+
+    async def slack_events(request: web.Request) -> web.StreamResponse:
+        bolt_response = await slack_app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    web_app.router.add_post("/slack/events", slack_events)
+    web_app[SLACK_APP] = slack_app
+    web_app[SLACK_SERVICES] = services
+    if settings.slack_app_token is not None and settings.slack_app_token.get_secret_value():
+        _add_socket_mode(web_app, slack_app, settings.slack_app_token.get_secret_value())
+    return slack_app
+
+
+def _add_socket_mode(web_app: web.Application, slack_app: AsyncApp, app_token: str) -> None:
+    """Socket Mode for development without a public URL, next to the HTTP endpoint."""
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    handler = AsyncSocketModeHandler(slack_app, app_token)
+
+    async def connect(_app: web.Application) -> None:
+        try:
+            await handler.connect_async()
+            log.info("Slack Socket Mode connected")
+        except Exception as error:  # noqa: BLE001 - HTTP keeps working; say why Socket Mode did not
+            log.error("Slack Socket Mode could not connect (%s); HTTP /slack/events still works",
+                      type(error).__name__)
+
+    async def close(_app: web.Application) -> None:
+        await handler.close_async()
+
+    web_app.on_startup.append(connect)
+    web_app.on_cleanup.append(close)

@@ -1,0 +1,93 @@
+"""From what a person typed in Slack to what the engine reviews: plain text, the draft and its context.
+
+Slack sends text with its own markup (``&lt;`` escapes, ``<@U123>`` mentions, ``<https://x|label>``
+links). The engine wants the words a tenant would read, and the tenant's message when it came along
+(quoted with ``>`` above the draft). Also decides when a DM is a greeting or a question to the bot
+rather than a draft, and when there is nothing to review at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_LINK = re.compile(r"<((?:https?|mailto|tel):[^|>]+)(?:\|([^>]*))?>")
+_SPECIAL = re.compile(r"<[@#!][^>]*>")
+_EMOJI_CODE = re.compile(r":[a-z0-9_+\-']+:", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+
+_GREETINGS = {
+    "hoi", "hallo", "hey", "hi", "hello", "hee", "hai", "dag", "goedemorgen", "goedemiddag", "goedenavond",
+    "morning", "yo", "help", "hulp", "helpen", "bedankt", "dank", "dankjewel", "thanks", "thank", "top",
+    "ok", "oké", "oke", "prima", "test",
+}
+_ABOUT_BOT = re.compile(
+    r"\b(hoe werkt|wat kun je|wat kan je|wat doe je|kun je|kan je|help|hulp|how do(es)? (you|this|it) work|"
+    r"what can you|what do you|can you help|wie ben je|who are you|gebruik(en)? (ik|je)|use you)\b",
+    re.IGNORECASE,
+)
+_TENANT_ADDRESS = re.compile(r"\b(u|uw|geachte|beste|dear|mevrouw|meneer|heer)\b", re.IGNORECASE)
+
+
+def slack_to_plain(text: str) -> str:
+    """Slack's markup to the plain text a tenant would read.
+
+    Mentions and channel links are dropped, links keep their label (or the address), and Slack's
+    three HTML escapes are undone so that quotes in the review match what the person typed.
+    """
+    text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
+    text = _SPECIAL.sub("", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+
+
+@dataclass(frozen=True)
+class DraftInput:
+    """What the engine reviews: the draft and, when given, the tenant's message it answers."""
+
+    draft: str
+    tenant_message: str | None = None
+
+
+def split_quoted_tenant_message(text: str) -> DraftInput:
+    """A draft pasted under the tenant's message quoted with ``>`` lines: split the two.
+
+    Only quoted lines at the top count as the tenant's message; when everything is quoted, the
+    quoted text is the draft itself (someone quoting their own draft).
+    """
+    lines = text.strip().splitlines()
+    quoted: list[str] = []
+    index = 0
+    while index < len(lines) and (lines[index].startswith(">") or (quoted and not lines[index].strip())):
+        if lines[index].startswith(">"):
+            quoted.append(lines[index][1:].removeprefix(" "))
+        index += 1
+    rest = "\n".join(lines[index:]).strip()
+    if not quoted:
+        return DraftInput(text.strip())
+    quoted_text = "\n".join(quoted).strip()
+    if not rest:
+        return DraftInput(quoted_text)
+    return DraftInput(rest, quoted_text or None)
+
+
+def has_words(text: str) -> bool:
+    """False for input with nothing to review: only emoji, links, punctuation or markup."""
+    stripped = _URL.sub(" ", _EMOJI_CODE.sub(" ", text))
+    return len(_LETTER.findall(stripped)) >= 2
+
+
+def is_greeting_or_question(text: str) -> bool:
+    """A DM that talks to the bot (``hoi``, ``hoe werkt dit?``) rather than a draft for a tenant.
+
+    Kept strict on purpose: a short draft that addresses the tenant (``u``, ``Beste``) is a draft,
+    and anything longer than a couple of sentences is a draft too.
+    """
+    words = re.findall(r"[^\W\d_]+", _EMOJI_CODE.sub(" ", text.lower()))
+    if not words:
+        return False
+    if len(words) <= 4 and words[0] in _GREETINGS and not _TENANT_ADDRESS.search(text):
+        return True
+    if len(words) <= 15 and text.rstrip().endswith("?") and not _TENANT_ADDRESS.search(text):
+        return bool(_ABOUT_BOT.search(text))
+    return False

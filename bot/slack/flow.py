@@ -1,0 +1,107 @@
+"""One review, start to finish, the same for every entry point: text in, a card out.
+
+Runs after the ack. The offline review shows at once; with a language model configured, the
+model's review replaces it when it arrives. Anything that goes wrong ends in a kind message for
+the person and a log line without their text — never in an exception escaping into Bolt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from bot.review.model import Review, ReviewInputError
+from bot.slack import cards
+from bot.slack.delivery import Delivery
+from bot.slack.drafts import DraftInput, has_words
+from bot.slack.services import SlackServices
+from bot.slack.texts import text
+
+log = logging.getLogger("aandacht.slack")
+
+QUICK_OPEN_SECONDS = 1.0
+"""How long a modal entry point waits for the offline review before it opens a "bezig..." modal."""
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who asked, for tips, insights and the language of the app's own words."""
+
+    team_id: str
+    user_id: str
+    lang: str
+
+
+def present(review: Review, services: SlackServices, tips, draft: DraftInput, *, pending: str | None) -> tuple:
+    """The message (for chats) and the view (for modals) of one review."""
+    another = None
+    if services.llm is not None:
+        another = cards.encode_draft(draft.draft, draft.tenant_message, review.language)
+    options = {"another_version": another, "pending": pending, "tenant_context": draft.tenant_message is not None}
+    message = cards.review_message(review, tips, **options)
+    view = cards.review_modal(review, tips, **options)
+    return message, view
+
+
+async def review_and_deliver(
+    services: SlackServices, delivery: Delivery, asker: Asker, draft: DraftInput, *, variant: int = 0
+) -> None:
+    """Review ``draft`` and show the card through ``delivery``; never raises."""
+    try:
+        await _review_and_deliver(services, delivery, asker, draft, variant)
+    except Exception:
+        log.exception("review in Slack failed")
+        try:
+            await delivery.notice(cards.notice_message(text("failed", asker.lang)), asker.lang)
+        except Exception:
+            log.exception("could not tell the person that the review failed")
+
+
+async def _review_and_deliver(
+    services: SlackServices, delivery: Delivery, asker: Asker, draft: DraftInput, variant: int
+) -> None:
+    if not draft.draft.strip():
+        await delivery.notice(cards.help_message(asker.lang), asker.lang)
+        return
+    if not has_words(draft.draft):
+        await delivery.notice(cards.notice_message(text("no_words", asker.lang)), asker.lang)
+        return
+    if variant and services.llm is not None:
+        # "Nog een versie": only the model writes a new version; the card is already on screen.
+        review = await services.review_llm(draft.draft, draft.tenant_message, asker.lang, variant=variant)
+        await _show_final(services, delivery, asker, draft, review)
+        return
+
+    offline_task = asyncio.ensure_future(services.review_offline(draft.draft, draft.tenant_message, asker.lang))
+    if delivery.needs_quick_open:
+        done, _ = await asyncio.wait({offline_task}, timeout=QUICK_OPEN_SECONDS)
+        if not done:
+            await delivery.busy(asker.lang)
+    try:
+        offline = await offline_task
+    except ReviewInputError as error:
+        await delivery.notice(cards.notice_message(error.message(asker.lang)), asker.lang)
+        return
+    tips = await services.tips_for(asker.team_id, offline)
+    pending = delivery.pending_key if services.llm is not None else None
+    message, view = present(offline, services, tips, draft, pending=pending)
+    await delivery.card(message, view)
+    if services.llm is None:
+        await services.reviewed(asker.team_id, asker.user_id, offline)
+        return
+    try:
+        model_review = await services.review_llm(draft.draft, draft.tenant_message, asker.lang)
+    except Exception:  # the LLM reviewer falls back itself; this is the last safety net
+        log.exception("language-model review failed; keeping the offline card")
+        model_review = offline
+    await _show_final(services, delivery, asker, draft, model_review)
+
+
+async def _show_final(
+    services: SlackServices, delivery: Delivery, asker: Asker, draft: DraftInput, review: Review
+) -> None:
+    tips = await services.tips_for(asker.team_id, review)
+    message, view = present(review, services, tips, draft, pending=None)
+    await delivery.replace(message, view, is_model=review.engine == "llm")
+    await services.reviewed(asker.team_id, asker.user_id, review)

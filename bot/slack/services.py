@@ -1,0 +1,187 @@
+"""What the Slack listeners share: reviewers, small in-memory helpers, and the hooks for coaching.
+
+One ``SlackServices`` is made per Bolt app (no module globals) and handed to every listener through
+Bolt's context (``context["services"]``). The hooks are the seams the STORE helper plugs into:
+
+- ``tips``: a :class:`TipSource` that gives one tip per guideline for a card (``None``: no tips);
+- ``feedback``: a :class:`FeedbackCounter` ("Nuttig" / "Niet nuttig"), in memory until a database
+  backs it;
+- ``home_blocks``: callables that add blocks to App Home (team insights);
+- ``review_observers``: callables told about every finished review (counts only, never text).
+
+A plug-in module (``bot.slack.listeners.tips``, ``bot.slack.insights``) may define
+``extend(services)`` to set these, and ``register(app)`` to add listeners; both are optional.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from inspect import signature
+from typing import TYPE_CHECKING, Protocol
+
+from bot.review.engines import Reviewer, make_reviewer
+from bot.review.model import Review
+
+if TYPE_CHECKING:
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from bot.settings import Settings
+
+log = logging.getLogger("aandacht.slack")
+
+
+class TipSource(Protocol):
+    async def tips_for(self, team_id: str, guideline_ids: Sequence[str], lang: str) -> Mapping[str, tuple[str, str]]:
+        """One tip per guideline id that has one: ``{guideline: (tip text, author name)}``."""
+
+
+class FeedbackCounter(Protocol):
+    async def record(self, team_id: str, guideline_ids: Sequence[str], useful: bool) -> None:
+        """Count one click for each guideline (never any text, never who clicked)."""
+
+    async def counts(self, team_id: str) -> Mapping[str, tuple[int, int]]:
+        """``{guideline: (useful, not useful)}`` for one workspace."""
+
+
+class InMemoryFeedback:
+    """Feedback counts in this process only; the STORE helper replaces it with a database table."""
+
+    def __init__(self) -> None:
+        self._useful: dict[str, Counter[str]] = {}
+        self._not_useful: dict[str, Counter[str]] = {}
+
+    async def record(self, team_id: str, guideline_ids: Sequence[str], useful: bool) -> None:
+        bucket = self._useful if useful else self._not_useful
+        bucket.setdefault(team_id, Counter()).update(guideline_ids)
+
+    async def counts(self, team_id: str) -> Mapping[str, tuple[int, int]]:
+        useful = self._useful.get(team_id, Counter())
+        not_useful = self._not_useful.get(team_id, Counter())
+        return {g: (useful[g], not_useful[g]) for g in sorted(set(useful) | set(not_useful))}
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    """What an App Home block provider gets: who opened Home, where, in which language."""
+
+    team_id: str
+    user_id: str
+    lang: str
+    client: AsyncWebClient
+
+
+@dataclass(frozen=True)
+class ReviewEvent:
+    """A finished review, for observers that keep counts (insights). Holds no draft text."""
+
+    team_id: str
+    user_id: str
+    review: Review
+
+
+HomeBlockProvider = Callable[[HomeContext], Awaitable[Sequence[dict]]]
+ReviewObserver = Callable[[ReviewEvent], Awaitable[None]]
+
+
+class RecentIds:
+    """Ids seen in the last ``ttl`` seconds (event ids of Slack retries), bounded in size."""
+
+    def __init__(self, ttl: float = 600.0, max_size: int = 10_000) -> None:
+        self.ttl = ttl
+        self.max_size = max_size
+        self._seen: OrderedDict[str, float] = OrderedDict()
+
+    def seen_before(self, key: str) -> bool:
+        """True when ``key`` was seen within the ttl; records it either way."""
+        now = time.monotonic()
+        while self._seen and (next(iter(self._seen.values())) < now - self.ttl or len(self._seen) > self.max_size):
+            self._seen.popitem(last=False)
+        if key in self._seen:
+            return True
+        self._seen[key] = now
+        return False
+
+
+class UserLanguages:
+    """A person's language from their Slack locale (``users.info``), cached; Dutch when unknown."""
+
+    def __init__(self, ttl: float = 3600.0) -> None:
+        self.ttl = ttl
+        self._cache: dict[str, tuple[str, float]] = {}
+
+    async def language(self, client: AsyncWebClient, user_id: str | None, *, timeout: float = 5.0) -> str:
+        """``nl`` or ``en``; waits at most ``timeout`` seconds for Slack (then Dutch, not cached)."""
+        if not user_id:
+            return "nl"
+        cached = self._cache.get(user_id)
+        if cached and cached[1] > time.monotonic():
+            return cached[0]
+        try:
+            response = await asyncio.wait_for(client.users_info(user=user_id, include_locale=True), timeout)
+        except TimeoutError:
+            return "nl"
+        except Exception as error:  # noqa: BLE001 - no users:read, rate limit after retries, network: Dutch
+            log.warning("users.info failed (%s); using Dutch", type(error).__name__)
+            self._cache[user_id] = ("nl", time.monotonic() + 60)
+            return "nl"
+        locale = str((response.get("user") or {}).get("locale") or "")
+        lang = "en" if locale.lower().startswith("en") else "nl"
+        self._cache[user_id] = (lang, time.monotonic() + self.ttl)
+        return lang
+
+
+@dataclass
+class SlackServices:
+    """Everything a listener needs besides the Bolt request; see the module docstring for hooks."""
+
+    settings: Settings
+    offline: Reviewer
+    llm: Reviewer | None = None
+    feedback: FeedbackCounter = field(default_factory=InMemoryFeedback)
+    tips: TipSource | None = None
+    home_blocks: list[HomeBlockProvider] = field(default_factory=list)
+    review_observers: list[ReviewObserver] = field(default_factory=list)
+    languages: UserLanguages = field(default_factory=UserLanguages)
+    recent_events: RecentIds = field(default_factory=RecentIds)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SlackServices:
+        llm = make_reviewer(settings, "llm") if settings.llm_configured else None
+        return cls(settings=settings, offline=make_reviewer(settings, "offline"), llm=llm)
+
+    async def review_offline(self, draft: str, tenant_message: str | None, language: str | None) -> Review:
+        """The offline review in a worker thread, so a long draft never holds up other acks."""
+        return await asyncio.to_thread(self.offline.review, draft, tenant_message, language=language)
+
+    async def review_llm(
+        self, draft: str, tenant_message: str | None, language: str | None, *, variant: int = 0
+    ) -> Review:
+        """The language model's review; the LLM reviewer itself falls back to offline on failure.
+
+        ``variant`` > 0 asks for another rewrite ("Nog een versie"). It is passed only to a reviewer
+        whose ``areview`` takes a ``variant`` argument (so that its cache does not answer the same).
+        """
+        assert self.llm is not None
+        extra = {"variant": variant} if variant and "variant" in signature(self.llm.areview).parameters else {}
+        return await self.llm.areview(draft, tenant_message, language=language, **extra)
+
+    async def tips_for(self, team_id: str, review: Review) -> Mapping[str, tuple[str, str]] | None:
+        if self.tips is None or not review.issues():
+            return None
+        try:
+            return await self.tips.tips_for(team_id, review.issues(), review.language)
+        except Exception:  # a broken tip store must never cost the person their review
+            log.exception("tips lookup failed; showing the card without tips")
+            return None
+
+    async def reviewed(self, team_id: str, user_id: str, review: Review) -> None:
+        for observer in self.review_observers:
+            try:
+                await observer(ReviewEvent(team_id, user_id, review))
+            except Exception:
+                log.exception("review observer failed")
