@@ -12,7 +12,8 @@ SDK's own switch, for local development only) admits activities without a token.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+import warnings
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("aandacht.teams")
 
+HANDLERS: web.AppKey[Any] = web.AppKey("teams_handlers", object)
 SDK_PREFIX = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
 
 
@@ -78,9 +80,12 @@ def build_teams_api(settings: Settings, reviewer: Reviewer | None = None, store=
         return await start_agent_process(request, agent, adapter)
 
     api = web.Application()
-    # The SDK's decorator reads its configuration from the application that owns the route.
-    api["agent_configuration"] = connection_manager.get_default_connection_configuration()
-    api["teams_handlers"] = handlers
+    with warnings.catch_warnings():
+        # The SDK's decorator reads its configuration under this plain string key from the
+        # application that owns the route; aiohttp would prefer an AppKey, which the SDK cannot use.
+        warnings.simplefilter("ignore", web.NotAppKeyWarning)
+        api["agent_configuration"] = connection_manager.get_default_connection_configuration()
+    api[HANDLERS] = handlers
     api.router.add_post("/messages", messages)
     api.on_cleanup.append(handlers.drain)
     return api
@@ -91,6 +96,10 @@ def add_teams_routes(web_app: web.Application, settings: Settings, *, reviewer: 
     """Mount ``POST /api/messages`` on ``web_app`` (same process, same port as Slack)."""
     if settings.teams_anonymous_allowed:
         log.warning("Teams: anonymous access is ON (ANONYMOUS_ALLOWED=true); use this for local development only")
+        if not settings.teams_client_id:
+            # Without an app id the SDK warns on every single turn; once (above) is enough.
+            logging.getLogger("microsoft_agents.hosting.core.connector.client.user_token_client").setLevel(
+                logging.ERROR)
     elif not settings.teams_client_secret:
         log.warning("Teams: CLIENTID is set but CLIENTSECRET is not; replies to Teams will fail to authenticate")
     web_app.add_subapp("/api", build_teams_api(settings, reviewer=reviewer, store=store))

@@ -1,0 +1,128 @@
+"""Review -> Adaptive Card: what a person sees in Teams, in the draft's language, within Teams' limits."""
+
+from __future__ import annotations
+
+import json
+
+from bot.review.model import GUIDELINE_IDS, Finding, Review
+from bot.review.rubric import guidelines
+from bot.teams import cards
+from tests.teams.adaptive import problems, submit_actions, texts
+
+DRAFT_NL = ("Geachte heer/mevrouw, uw verzoek is afgewezen conform het beleid. "
+            "Wij verwijzen u naar het huurdersportaal.")
+
+
+def review_nl(**changes) -> Review:
+    start = DRAFT_NL.index("conform het beleid")
+    portal = DRAFT_NL.index("Wij verwijzen u naar het huurdersportaal")
+    values = {
+        "language": "nl", "score": 38,
+        "verdicts": {"hear": "issue", "acknowledge": "issue", "no_with_care": "issue", "person_not_policy": "issue",
+                  "respect": "ok", "next_step": "issue", "plain_language": "n/a"},
+        "findings": [
+            Finding(guideline="person_not_policy", quote="conform het beleid", start=start,
+                    end=start + len("conform het beleid"), message="Verwijzen naar beleid voelt als wegsturen.",
+                    suggestion="Leg in je eigen woorden uit waarom."),
+            Finding(guideline="person_not_policy", quote="Wij verwijzen u naar het huurdersportaal",
+                    start=portal, end=portal + 40, message="Het portaal is geen antwoord.",
+                    suggestion="Help zelf met de aanvraag."),
+            Finding(guideline="acknowledge", message="Het ongemak van de huurder wordt niet benoemd.",
+                    suggestion="Benoem wat dit voor de huurder betekent."),
+        ],
+        "rewrite": "Beste mevrouw Jansen, helaas kunnen we de keuken nu niet vervangen, omdat ...",
+        "engine": "offline",
+    }
+    values.update(changes)
+    return Review(**values)
+
+
+def test_review_card_is_valid_adaptive_card_1_5():
+    content = cards.review_card(review_nl())
+    assert problems(content) == []
+    assert content["version"] == "1.5" and content["type"] == "AdaptiveCard"
+    assert json.loads(json.dumps(content)) == content  # plain JSON, nothing Teams cannot parse
+
+
+def test_review_card_shows_score_guidelines_quotes_suggestions_and_rewrite_in_dutch():
+    review = review_nl()
+    shown = texts(cards.review_card(review))
+    assert "38/100" in shown
+    for g in guidelines().values():
+        assert g.label("nl") in shown
+    assert "aandacht nodig" in shown and "in orde" in shown and "niet van toepassing" in shown
+    for finding in review.findings:
+        if finding.quote:
+            assert f"“{finding.quote}”" in shown
+        assert finding.suggestion in shown
+        assert finding.message in shown
+    assert "Ontbreekt" in shown  # the finding about something missing says so instead of quoting
+    assert "Warmere versie" in shown and review.rewrite in shown
+
+
+def test_review_card_buttons_why_per_finding_and_feedback():
+    review = review_nl()
+    actions = submit_actions(cards.review_card(review))
+    why = [a for a in actions if a["title"] == "Waarom?"]
+    assert [a["data"]["guideline"] for a in why] == [f.guideline for f in review.findings]
+    assert all(a["data"][cards.ACTION_KEY] == "why" for a in why)
+    feedback = {a["title"]: a["data"] for a in actions if a["data"][cards.ACTION_KEY] == "feedback"}
+    assert set(feedback) == {"Nuttig", "Niet nuttig"}
+    assert feedback["Nuttig"]["useful"] is True and feedback["Niet nuttig"]["useful"] is False
+    assert feedback["Nuttig"]["guidelines"] == review.issues()
+    # the feedback button carries counts' keys only, never the draft
+    assert "beleid" not in json.dumps(feedback)
+
+
+def test_english_review_gives_english_card():
+    review = Review(
+        language="en", score=91, verdicts={g: "ok" for g in GUIDELINE_IDS},
+        findings=[Finding(guideline="plain_language", quote="pursuant to", start=0, end=11,
+                          message="Officialese.", suggestion="Say 'under'.")],
+        rewrite="Dear Ms Smith, ...",
+    )
+    content = cards.review_card(review)
+    shown = texts(content)
+    assert problems(content) == []
+    for g in guidelines().values():
+        assert g.label("en") in shown
+    assert "Tone score" in shown and "Warmer version" in shown and "Why?" in shown
+    assert "Useful" in shown and "Not useful" in shown
+    assert "Waarom?" not in shown and "Warmere versie" not in shown and "Nuttig" not in shown
+
+
+def test_huge_review_is_shortened_visibly_and_fits_in_a_teams_message():
+    long_quote = "conform het beleid " * 400
+    findings = [Finding(guideline=GUIDELINE_IDS[i % 7], quote=long_quote, start=0, end=len(long_quote),
+                        message="Waarom dit niet werkt. " * 60, suggestion="Wat beter werkt. " * 60)
+                for i in range(60)]
+    review = review_nl(findings=findings, rewrite="Een hele lange warmere versie. " * 3000)
+    content = cards.review_card(review)
+    assert problems(content) == []
+    assert cards.card_bytes(content) <= cards.MAX_CARD_BYTES
+    shown = texts(content)
+    assert "(ingekort)" in shown
+    assert "En nog" in shown  # the findings not shown are counted, not silently dropped
+
+
+def test_team_tip_shown_once_under_its_guideline():
+    content = cards.review_card(review_nl(), tips={"person_not_policy": "Bel de huurder even als het kan."})
+    shown = texts(content)
+    assert shown.count("Bel de huurder even als het kan.") == 1
+    assert "Tip van je team" in shown
+
+
+def test_help_and_welcome_cards_in_both_languages():
+    nl = cards.help_card("nl", welcome=True)
+    en = cards.help_card("en")
+    assert problems(nl) == [] and problems(en) == []
+    assert "Welkom!" in texts(nl) and "Toon checken" in texts(nl)
+    assert "Check tone" in texts(en) and "Welkom" not in texts(en)
+    for g in guidelines().values():
+        assert g.label("nl") in texts(nl) and g.label("en") in texts(en)
+
+
+def test_why_card_explains_the_guideline():
+    content = cards.why_card("hear", "nl")
+    assert problems(content) == []
+    assert guidelines()["hear"].explain["nl"] in texts(content)

@@ -1,0 +1,165 @@
+"""Chats and channels, end to end: activities to the real /api/messages, replies at the fake Bot Connector."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+
+from bot.review.rubric import guidelines
+from tests.teams.adaptive import TEAMS_MESSAGE_LIMIT, problems, texts
+from tests.teams.conftest import message
+
+COLD_NL = (
+    "Geachte heer/mevrouw,\n\nUw verzoek om vervanging van de keuken is afgewezen. "
+    "Dat is ons beleid: keukens worden conform de regels pas na 20 jaar vervangen. "
+    "Wij verwijzen u naar het huurdersportaal voor meer informatie.\n\nMet vriendelijke groet,\nTeam Klantcontact"
+)
+COLD_EN = (
+    "Dear Sir/Madam,\n\nYour request for a new kitchen has been rejected in accordance with the policy. "
+    "Please refer to the tenant portal for further information.\n\nKind regards,\nCustomer Team"
+)
+
+
+def the_card(sent) -> dict:
+    assert len(sent.activity.get("attachments") or []) == 1
+    attachment = sent.activity["attachments"][0]
+    assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
+    return attachment["content"]
+
+
+async def test_draft_in_personal_chat_gets_review_card_as_reply(bot, connector):
+    status, _ = await bot.post(message(connector, COLD_NL, n=7))
+    assert status == 202
+    [reply] = await connector.wait_for_messages(1)
+    # a reply to the draft's own message, in the same conversation
+    assert reply.path == "/v3/conversations/a:personal-chat/activities/act-7"
+    assert reply.activity["replyToId"] == "act-7"
+    assert reply.activity["conversation"]["id"] == "a:personal-chat"
+    card = the_card(reply)
+    assert problems(card) == []
+    assert card["version"] == "1.5" and card["body"] and card["actions"]
+    shown = texts(card)
+    assert "/100" in shown and "Toonscore" in shown
+    for g in guidelines().values():
+        assert g.label("nl") in shown
+    assert {"Nuttig", "Niet nuttig"} <= {a["title"] for a in card["actions"]}
+    assert len(json.dumps(reply.activity).encode()) < TEAMS_MESSAGE_LIMIT
+    # anonymous (local development): no token is sent to the connector
+    assert reply.authorization is None
+
+
+async def test_english_draft_gets_english_card(bot, connector):
+    await bot.post(message(connector, COLD_EN, locale="nl-NL"))
+    [reply] = await connector.wait_for_messages(1)
+    shown = texts(the_card(reply))
+    assert "Tone score" in shown and "Useful" in shown
+    for g in guidelines().values():
+        assert g.label("en") in shown
+    assert "Toonscore" not in shown
+
+
+async def test_greeting_gets_help_not_a_review(bot, connector):
+    await bot.post(message(connector, "Hallo!"))
+    [reply] = await connector.wait_for_messages(1)
+    shown = texts(the_card(reply))
+    assert "Zo gebruik je mij" in shown and "/100" not in shown
+
+
+async def test_english_user_asking_for_help_gets_english_help(bot, connector):
+    await bot.post(message(connector, "help", locale="en-US"))
+    [reply] = await connector.wait_for_messages(1)
+    assert "How to use me" in texts(the_card(reply))
+
+
+async def test_empty_message_gets_help(bot, connector):
+    status, _ = await bot.post(message(connector, ""))
+    assert status == 202
+    [reply] = await connector.wait_for_messages(1)
+    assert "Zo gebruik je mij" in texts(the_card(reply))
+
+
+async def test_mention_in_channel_reviews_the_text_after_the_mention(bot, connector):
+    channel = "19:general@thread.tacv2;messageid=1700000000000"
+    activity = message(
+        connector, f"<at>Aandacht</at> {COLD_NL}", n=3, conversation_type="channel", conversation_id=channel,
+        entities=[{"type": "mention", "text": "<at>Aandacht</at>",
+                   "mentioned": {"id": "28:aandacht-bot", "name": "Aandacht"}}],
+    )
+    await bot.post(activity)
+    [reply] = await connector.wait_for_messages(1)
+    assert reply.conversation_id == channel and reply.activity["replyToId"] == "act-3"
+    card = the_card(reply)
+    assert "/100" in texts(card)
+    assert "<at>" not in json.dumps(card) and "Aandacht</at>" not in json.dumps(card)
+
+
+async def test_mention_without_a_draft_gets_help(bot, connector):
+    activity = message(connector, "<at>Aandacht</at> ", conversation_type="groupChat", conversation_id="19:group")
+    await bot.post(activity)
+    [reply] = await connector.wait_for_messages(1)
+    assert "Zo gebruik je mij" in texts(the_card(reply))
+
+
+async def test_new_member_in_personal_chat_is_welcomed_in_dutch(bot, connector):
+    activity = message(connector, None, n=11, type="conversationUpdate",
+                       membersAdded=[{"id": "28:aandacht-bot"}, {"id": "29:user-1"}])
+    status, _ = await bot.post(activity)
+    assert status == 202
+    [reply] = await connector.wait_for_messages(1)
+    shown = texts(the_card(reply))
+    assert "Welkom!" in shown and "Toon checken" in shown
+
+
+async def test_welcome_in_english_when_the_locale_is_english(bot, connector):
+    await bot.post(message(connector, None, type="conversationUpdate", locale="en-GB",
+                           membersAdded=[{"id": "29:user-1"}]))
+    [reply] = await connector.wait_for_messages(1)
+    assert "Welcome!" in texts(the_card(reply))
+
+
+async def test_new_colleague_in_a_team_is_not_greeted_in_the_channel(bot, connector):
+    await bot.post(message(connector, None, type="conversationUpdate", conversation_type="channel",
+                           conversation_id="19:general@thread.tacv2", membersAdded=[{"id": "29:someone-new"}]))
+    await asyncio.sleep(0.3)
+    assert connector.messages() == []
+
+
+async def test_bot_added_to_a_team_introduces_itself_once(bot, connector):
+    await bot.post(message(connector, None, type="conversationUpdate", conversation_type="channel",
+                           conversation_id="19:general@thread.tacv2", membersAdded=[{"id": "28:aandacht-bot"}]))
+    replies = await connector.wait_for_messages(1)
+    assert len(replies) == 1 and "Welkom!" in texts(the_card(replies[0]))
+
+
+async def test_why_button_in_chat_explains_the_guideline(bot, connector):
+    activity = message(connector, None, value={"aandacht": "why", "guideline": "person_not_policy", "lang": "en"})
+    await bot.post(activity)
+    [reply] = await connector.wait_for_messages(1)
+    assert guidelines()["person_not_policy"].explain["en"] in texts(the_card(reply))
+
+
+async def test_feedback_button_is_thanked(bot, connector):
+    activity = message(connector, None, value={"aandacht": "feedback", "useful": False,
+                                               "guidelines": ["hear"], "lang": "nl"})
+    await bot.post(activity)
+    [reply] = await connector.wait_for_messages(1)
+    assert reply.activity["text"].startswith("Dank je")
+
+
+async def test_very_long_draft_gives_a_card_teams_accepts(bot, connector):
+    draft = (COLD_NL + "\n\n") * 150  # about 40 KB
+    await bot.post(message(connector, draft))
+    [reply] = await connector.wait_for_messages(1, timeout=20)
+    card = the_card(reply)
+    assert problems(card) == []
+    assert len(json.dumps(reply.activity, ensure_ascii=False).encode()) < TEAMS_MESSAGE_LIMIT
+    assert "(ingekort)" in texts(card)
+
+
+async def test_draft_text_never_logged(bot, connector, caplog):
+    caplog.set_level(logging.INFO)
+    secret_words = "Kwartelkoning Zuidermeerstraat 12"
+    await bot.post(message(connector, f"{COLD_NL} {secret_words}"))
+    await connector.wait_for_messages(1)
+    assert secret_words not in caplog.text
