@@ -67,6 +67,17 @@ def build_parser() -> argparse.ArgumentParser:
         "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__* settings. Settings come from the environment "
         "and .env.",
     )
+    package = sub.add_parser(
+        "teams-package",
+        help="build the Teams app package zip (manifest with your app id, icons) to upload in Teams",
+        description="Write teams/manifest.json with the app id filled in, its English texts and the two "
+        "icons into one zip at the path given, ready for Teams > Apps > Manage your apps > Upload an app.",
+    )
+    package.add_argument("--app-id", metavar="ID",
+                         help="the Microsoft App ID of the Azure bot (default: "
+                         "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID)")
+    package.add_argument("--out", metavar="FILE", default="aandacht-teams.zip",
+                         help="where to write the zip (default: aandacht-teams.zip)")
     return parser
 
 
@@ -85,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.server import run_server
 
         return run_server()
+    if args.command == "teams-package":
+        from bot.teams.package import run_teams_package
+
+        return run_teams_package(args.app_id, args.out)
     parser.print_help()
     return 0
 
