@@ -58,6 +58,11 @@ def build_teams_api(settings: Settings, reviewer: Reviewer | None = None, store=
     from bot.review.engines import make_reviewer
     from bot.teams.handlers import TeamsHandlers
 
+    if store is None:
+        from bot.store.repository import LazyStore
+
+        # Opened on first use, so the server starts (and reviews) even while the database is away.
+        store = LazyStore.from_settings(settings)
     config = sdk_configuration(settings)
     connection_manager = MsalConnectionManager(**config)
     adapter = CloudAdapter(connection_manager=connection_manager)
@@ -87,7 +92,9 @@ def build_teams_api(settings: Settings, reviewer: Reviewer | None = None, store=
         api["agent_configuration"] = connection_manager.get_default_connection_configuration()
     api[HANDLERS] = handlers
     api.router.add_post("/messages", messages)
+    api.on_startup.append(handlers.warm_up_store)
     api.on_cleanup.append(handlers.drain)
+    api.on_cleanup.append(handlers.close_store)
     return api
 
 

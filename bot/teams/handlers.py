@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.review.model import GUIDELINE_IDS, ReviewInputError
 from bot.teams import cards
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 log = logging.getLogger("aandacht.teams")
+T = TypeVar("T")
 
 COMMAND_ID = "checkTone"
 # Teams retries an invoke that takes longer than five seconds; the task module must answer sooner.
@@ -107,6 +109,14 @@ class TeamsHandlers:
         if self._pending:
             await asyncio.wait(set(self._pending), timeout=timeout)
 
+    async def warm_up_store(self, _app: Any = None) -> None:
+        """Open (and migrate) the database in the background at start-up, not in someone's first review."""
+        self._spawn(self._with_store(lambda store: None))
+
+    async def close_store(self, _app: Any = None) -> None:
+        if self.store is not None:
+            await asyncio.to_thread(self.store.close)
+
     # --- messages
 
     async def on_message(self, context: TurnContext, _state: TurnState) -> None:
@@ -133,6 +143,7 @@ class TeamsHandlers:
         try:
             review = await self.reviewer.areview(text, language=user_lang)
             reply = await self._review_activity(review, tenant_of(activity))
+            self._spawn(self._record_review(activity, review))
         except ReviewInputError as problem:
             reply = self._card_activity(cards.notice_card(problem.message(user_lang)))
         except Exception:  # never the draft in the log: only what failed
@@ -174,29 +185,44 @@ class TeamsHandlers:
         else:
             await context.send_activity(self._card_activity(cards.help_card(lang)))
 
+    async def _with_store(self, action: Callable[[Any], T]) -> T | None:
+        """Run ``action(store)`` off the event loop; without a store, or when it fails, ``None``.
+
+        Tips and counts are extras: a database that is away must never cost anyone their review.
+        """
+        if self.store is None:
+            return None
+        from bot.store.repository import StoreError
+
+        try:
+            return await asyncio.to_thread(lambda: action(self.store.get()))
+        except Exception as error:
+            log.warning("Teams: store unavailable (%s); going on without tips and counts", type(error).__name__,
+                        exc_info=not isinstance(error, StoreError))
+            return None
+
     async def _record_feedback(self, tenant: str, data: dict) -> None:
-        """Counts per guideline only (never text, never who); without a store, only a log line."""
+        """Counts per guideline only (never text, never who)."""
         guidelines = [g for g in data.get("guidelines") or [] if g in GUIDELINE_IDS]
         useful = bool(data.get("useful"))
         log.info("Teams: feedback useful=%s guidelines=%s", useful, ",".join(guidelines) or "-")
-        if self.store is None:
-            return
-        try:
-            for gid in guidelines:
-                await asyncio.to_thread(self.store.record_feedback, tenant, gid, useful)
-        except Exception:
-            log.exception("Teams: could not record feedback")
+        if guidelines:
+            await self._with_store(lambda store: store.record_feedback(tenant, guidelines, useful))
+
+    async def _record_review(self, activity: Any, review: Review) -> None:
+        """Count the verdicts of a shown review for the team's figures (never the draft)."""
+        user = activity.from_property
+        user_id = (getattr(user, "aad_object_id", None) or getattr(user, "id", None) or "unknown") if user else "unknown"
+        tenant = tenant_of(activity)
+        await self._with_store(lambda store: store.record_review(tenant, user_id, review.verdicts))
 
     async def _tips(self, tenant: str, issues: list[str]) -> dict[str, str]:
-        """The team's own tips for the guidelines with an issue (tenant-scoped); empty without a store."""
-        if self.store is None or not issues:
+        """The team's own tips for the guidelines with an issue, from this tenant only."""
+        if not issues:
             return {}
-        try:
-            picked = await asyncio.to_thread(self.store.pick_tips, tenant, issues)
-        except Exception:
-            log.exception("Teams: could not read tips")
-            return {}
-        return {gid: tip.text for gid, tip in picked.items()}
+        picked = await self._with_store(lambda store: store.pick_tips(tenant, issues))
+        return {gid: f"{tip.text} ({tip.author_name})" if tip.author_name else tip.text
+                for gid, tip in (picked or {}).items()}
 
     # --- welcome
 
@@ -247,6 +273,7 @@ class TeamsHandlers:
             log.exception("Teams: review failed for invoke %s", activity.id)
             return _task_message(FAILED[user_lang])
         content = cards.review_card(review, tips=await self._tips(tenant_of(activity), review.issues()))
+        self._spawn(self._record_review(activity, review))
         return _task_continue(content, cards.t(review.language, "title"))
 
     async def _review_within_budget(self, text: str, user_lang: str) -> Review:

@@ -36,7 +36,7 @@ def make_settings(**overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "slack_bot_token": None, "slack_signing_secret": None, "slack_app_token": None,
         "openai_api_key": None, "teams_client_id": None, "teams_client_secret": None, "teams_tenant_id": None,
-        "teams_anonymous_allowed": False, "database_url": None,
+        "teams_anonymous_allowed": False, "database_url": "sqlite://",
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)
@@ -74,18 +74,23 @@ async def connector() -> AsyncIterator[FakeBotConnector]:
 
 
 @pytest.fixture
-async def bot() -> AsyncIterator[RunningBot]:
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'aandacht.db'}"
+
+
+@pytest.fixture
+async def bot(database_url: str) -> AsyncIterator[RunningBot]:
     """The server with the SDK's anonymous access on, as in local development."""
-    runner, url = await start_bot(make_settings(teams_anonymous_allowed=True))
+    runner, url = await start_bot(make_settings(teams_anonymous_allowed=True, database_url=database_url))
     async with aiohttp.ClientSession() as session:
         yield RunningBot(url, session)
     await runner.cleanup()
 
 
 @pytest.fixture
-async def secured_bot() -> AsyncIterator[RunningBot]:
+async def secured_bot(database_url: str) -> AsyncIterator[RunningBot]:
     """The server configured as in production: a client id, tenant and secret, anonymous access off."""
-    runner, url = await start_bot(make_settings(**PRODUCTION_LIKE))
+    runner, url = await start_bot(make_settings(**PRODUCTION_LIKE, database_url=database_url))
     async with aiohttp.ClientSession() as session:
         yield RunningBot(url, session)
     await runner.cleanup()

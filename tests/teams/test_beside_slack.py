@@ -14,9 +14,10 @@ from tests.teams.conftest import PRODUCTION_LIKE, make_settings, message, start_
 SIGNING_SECRET = "slack-test-signing-secret"
 
 
-async def test_slack_events_are_not_behind_the_teams_token(connector):
+async def test_slack_events_are_not_behind_the_teams_token(connector, database_url):
     settings = make_settings(slack_bot_token="xoxb-test", slack_signing_secret=SIGNING_SECRET,
-                             slack_api_url="http://127.0.0.1:9/api/", **PRODUCTION_LIKE)
+                             slack_api_url="http://127.0.0.1:9/api/", database_url=database_url,
+                             **PRODUCTION_LIKE)
     runner, url = await start_bot(settings)
     try:
         body = json.dumps({"type": "url_verification", "challenge": "c-42", "token": "t"})
