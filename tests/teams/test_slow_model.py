@@ -1,0 +1,56 @@
+"""A slow language model never makes Teams wait: chats answer at once, task modules within five seconds."""
+
+from __future__ import annotations
+
+import time
+
+import aiohttp
+
+from tests.fakes.openai_server import FakeOpenAI
+from tests.teams.adaptive import problems, texts
+from tests.teams.conftest import make_settings, message, start_bot
+from tests.teams.test_extension import HTML_DRAFT, invoke, on_message
+from tests.teams.test_messages import COLD_NL
+
+
+async def test_task_module_answers_within_teams_five_seconds_when_the_model_hangs(connector, database_url):
+    with FakeOpenAI() as model:
+        model.default = ("hang", 30.0)
+        settings = make_settings(teams_anonymous_allowed=True, database_url=database_url,
+                                 openai_api_key="sk-test", openai_base_url=model.base_url, llm_timeout=20.0)
+        runner, url = await start_bot(settings)
+        try:
+            async with aiohttp.ClientSession() as session:
+                started = time.monotonic()
+                async with session.post(f"{url}/api/messages", json=invoke(
+                        connector, "composeExtension/fetchTask", on_message(HTML_DRAFT))) as resp:
+                    body = await resp.json()
+                took = time.monotonic() - started
+        finally:
+            await runner.cleanup()
+    assert resp.status == 200
+    assert took < 5.0
+    card = body["task"]["value"]["card"]["content"]
+    assert problems(card) == []
+    shown = texts(card)
+    assert "/100" in shown
+    assert "Het taalmodel had te lang nodig" in shown  # says why this is the quick review
+
+
+async def test_chat_is_answered_at_once_and_the_review_follows(connector, database_url):
+    with FakeOpenAI() as model:
+        model.default = ("hang", 30.0)
+        settings = make_settings(teams_anonymous_allowed=True, database_url=database_url,
+                                 openai_api_key="sk-test", openai_base_url=model.base_url, llm_timeout=1.0)
+        runner, url = await start_bot(settings)
+        try:
+            async with aiohttp.ClientSession() as session:
+                started = time.monotonic()
+                async with session.post(f"{url}/api/messages", json=message(connector, COLD_NL)) as resp:
+                    assert resp.status == 202
+                assert time.monotonic() - started < 0.8  # well before the model's time limit
+            [reply] = await connector.wait_for_messages(1, timeout=15)
+        finally:
+            await runner.cleanup()
+    assert reply.activity["replyToId"] == "act-1"
+    assert "/100" in texts(reply.activity["attachments"][0]["content"])
