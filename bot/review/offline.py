@@ -1,25 +1,107 @@
-"""PLACEHOLDER offline reviewer so that surfaces can be built in parallel; the engine work replaces it."""
+"""The offline reviewer: rules and lexicons, no network, a few milliseconds per draft.
+
+``OfflineReviewer.review(draft, tenant_message=None, language=None) -> Review``: prepares the
+chat text (bot.review.text), detects Dutch or English (bot.review.language), runs the seven
+checks (bot.review.checks) against the lexicon of that language, scores (bot.review.score) and
+writes a warmer rewrite (bot.review.rewrite). Only the standard library and pydantic are
+imported; the lexicon is loaded and compiled on first use and cached.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
+from pathlib import Path
 
-from bot.review.model import GUIDELINE_IDS, EmptyDraft, Review
+from bot.review.checks import CHECKS
+from bot.review.checks.base import CheckResult, DraftContext
+from bot.review.language import detect_language
+from bot.review.lexicon import load_lexicon
+from bot.review.model import EmptyDraft, Finding, Review, UnsupportedLanguage
+from bot.review.refusal import sentence_refuses
+from bot.review.score import score
+from bot.review.text import PreparedText, prepare
+
+__all__ = ["OfflineReviewer"]
+
+MAX_FINDINGS_PER_GUIDELINE = 6
+_TRUNCATED_NOTE = {
+    "nl": "Dit concept is lang: alleen de eerste {n} tekens zijn beoordeeld.",
+    "en": "This draft is long: only the first {n} characters were reviewed.",
+}
 
 
 class OfflineReviewer:
+    """Rules and lexicons for Dutch and English; the default reviewer."""
+
     name = "offline"
 
-    def __init__(self, max_chars: int = 6000) -> None:
+    def __init__(self, max_chars: int = 6000, lexicon_paths: Sequence[str | Path] = ()) -> None:
         self.max_chars = max_chars
+        self.lexicon_paths = tuple(str(path) for path in lexicon_paths)
 
     def review(self, draft: str, tenant_message: str | None = None, *, language: str | None = None) -> Review:
+        """Review ``draft``; raises EmptyDraft or UnsupportedLanguage."""
         if not draft or not draft.strip():
             raise EmptyDraft()
-        lang = "en" if " the " in f" {draft.lower()} " else "nl"
-        verdicts = {g: "ok" for g in GUIDELINE_IDS}
-        verdicts["no_with_care"] = "n/a"
-        return Review(language=lang, score=85, verdicts=verdicts, findings=[], rewrite=draft, engine="offline")
+        reviewed = draft
+        truncated = len(draft) > self.max_chars
+        if truncated:
+            cut = draft.rfind(" ", 0, self.max_chars)
+            reviewed = draft[: cut if cut > self.max_chars // 2 else self.max_chars]
+        prepared = prepare(reviewed)
+        if not any(char.isalnum() for char in prepared.text):
+            raise EmptyDraft()
+        lang = detect_language(prepared.text, hint=language)
+        if lang is None:
+            raise UnsupportedLanguage()
+        lexicon = load_lexicon(lang, self.lexicon_paths)
+        tenant = prepare(tenant_message).text if tenant_message and tenant_message.strip() else None
+        context = DraftContext.build(prepared, lang, lexicon, tenant)
+        context.refusals = [i for i in context.body if sentence_refuses(context.sentences[i].text, lexicon)]
+        results = [check.check(context) for check in CHECKS]
+        findings = _findings(prepared, results)
+        notes = [_TRUNCATED_NOTE[lang].replace("{n}", str(len(reviewed)))] if truncated else []
+        from bot.review.rewrite import rewrite_draft
 
-    async def areview(self, draft: str, tenant_message: str | None = None, *, language: str | None = None) -> Review:
+        rewritten = rewrite_draft(reviewed, context, results)
+        if truncated:
+            rewritten += draft[len(reviewed) :]
+        return Review(
+            language=lang,
+            score=score(results),
+            verdicts={result.guideline: result.verdict for result in results},
+            findings=findings,
+            rewrite=rewritten,
+            engine="offline",
+            notes=notes,
+        )
+
+    async def areview(
+        self, draft: str, tenant_message: str | None = None, *, language: str | None = None
+    ) -> Review:
+        """The same; reviews take milliseconds, so running inline does not block the loop for long."""
+        await asyncio.sleep(0)
         return self.review(draft, tenant_message, language=language)
+
+
+def _findings(prepared: PreparedText, results: list[CheckResult]) -> list[Finding]:
+    findings: list[Finding] = []
+    for result in results:
+        if result.verdict != "issue":
+            continue
+        seen: set[tuple[int, int]] = set()
+        for hit in sorted(result.hits, key=lambda h: (h.start, -h.end)):
+            start, end = prepared.span_in_draft(hit.start, hit.end)
+            if (start, end) in seen or any(s <= start and end <= e for s, e in seen):
+                continue
+            seen.add((start, end))
+            findings.append(
+                Finding(guideline=result.guideline, quote=prepared.draft[start:end], start=start, end=end,
+                        message=hit.message, suggestion=hit.suggestion)
+            )
+            if len(seen) >= MAX_FINDINGS_PER_GUIDELINE:
+                break
+        for message, suggestion in result.missing:
+            findings.append(Finding(guideline=result.guideline, message=message, suggestion=suggestion))
+    return findings

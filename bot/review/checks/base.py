@@ -1,0 +1,261 @@
+"""What every check reads (``DraftContext``) and returns (``CheckResult``).
+
+The context is built once per review: the plain text and its sentences, which sentences are the
+salutation and the signature (a department sign-off is judged there, not in the body), the
+refusal sentences, and the tenant's message reduced to content words. Checks work on plain-text
+offsets; ``bot.review.offline`` maps them back to the draft.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.review.lexicon import Lexicon, Rule
+from bot.review.text import PreparedText, Sentence
+
+__all__ = ["CheckResult", "DraftContext", "Hit", "content_stems", "rule_hits"]
+
+_SALUTATION = re.compile(
+    r"^\s*(?:beste|geachte|hoi|hallo|dag|goedemorgen|goedemiddag|goedenavond|lieve|dear|hi|hello|hey|good\s+"
+    r"(?:morning|afternoon|evening))\b",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*\.?|[A-Z]\.|van|de|der|den|het|ter|ten|te|'t|von|la|le|du|da|el)$")
+_ROLE_SUFFIX = re.compile(
+    r"(?:adviseur|consulent|medewerker|beheerder|co[oö]rdinator|begeleider|meester|officer|manager|"
+    r"coordinator|liaison|advisor|adviser|assistant|specialist|opzichter|monteur|directeur|teamleider)$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|[A-Za-z]*\d[\w\-]*", re.UNICODE)
+
+# Function words and words every reply to a tenant uses: no evidence that this message was read.
+_COMMON_TEXT = """
+    de het een en van ik je u uw jij wij we zij ze dat dit die deze niet is zijn was waren met voor op aan
+    bij naar om te ook als maar dan nog wel geen er hier daar wat wie hoe waarom wanneer heb heeft hebben
+    kan kunt kunnen wordt worden zal zullen moet moeten mag graag omdat want mijn ons onze jullie hun al nu
+    even zo dus toch sinds tot door over uit bent ben krijg krijgt helaas groet beste vriendelijke dank
+    bedankt alvast hoor echt mevrouw meneer goedemiddag goedemorgen hallo hoi groeten gewoon heel erg
+    iemand iets niets niks alles elke ieder komen komt kom gaan gaat doen doet zien weet weten willen wil
+    woning huis melding bericht vraag huurder huur jaar dag week maand keer ander andere nieuwe nieuw
+    the a an and of to in is are was were be been it this that these those you your we our i my me he she
+    they them their not no with for on at by from as or but if so can could will would should have has had
+    do does did there here what who how why when which please thank thanks regards dear kind sorry just
+    also about into than then hi hello get got one two all any some very really still now new like
+    home flat house message tenant rent year day week month time
+"""
+_COMMON = frozenset(_COMMON_TEXT.split())
+_SUFFIXES = ("jes", "tje", "je", "en", "es", "s", "e", "ing", "ed", "ly", "'s")
+
+
+def content_stems(text: str) -> set[str]:
+    """Lower-cased content words of ``text`` with a crude suffix strip (Dutch and English)."""
+    stems: set[str] = set()
+    for token in _WORD.findall(text):
+        word = token.lower().strip("'’-")
+        if len(word) < 4 or word in _COMMON:
+            continue
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                word = word[: -len(suffix)]
+                break
+        stems.add(word)
+    return stems
+
+
+@dataclass
+class Hit:
+    """Evidence for an issue at a plain-text span (``sentence`` indexes ``DraftContext.sentences``)."""
+
+    guideline: str
+    start: int
+    end: int
+    message: str
+    suggestion: str
+    weight: float = 1.0
+    kind: str = ""
+    rule: Rule | None = None
+    sentence: int | None = None
+    replacement: str | None = None
+
+
+@dataclass
+class CheckResult:
+    guideline: str
+    verdict: str
+    hits: list[Hit] = field(default_factory=list)
+    # (message, suggestion) for what is missing altogether: a finding without a quote.
+    missing: list[tuple[str, str]] = field(default_factory=list)
+    # How clearly the draft does this well, 0..1: separates a good draft from a barely-ok one in the score.
+    strength: float = 0.0
+
+
+@dataclass
+class DraftContext:
+    """Everything the checks read about one draft."""
+
+    prepared: PreparedText
+    lang: str
+    lexicon: Lexicon
+    tenant_message: str | None = None
+    salutation: int | None = None  # index of the salutation sentence
+    signature_lines: list[tuple[int, int]] = field(default_factory=list)  # plain spans
+    body: list[int] = field(default_factory=list)  # indexes of body sentences
+    refusals: list[int] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.prepared.text
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return self.prepared.sentences
+
+    def body_sentences(self) -> list[tuple[int, Sentence]]:
+        return [(index, self.sentences[index]) for index in self.body]
+
+    def count(self, kind: str, sentences: list[tuple[int, Sentence]] | None = None) -> int:
+        """How many body sentences show signal ``kind``."""
+        pattern = self.lexicon.signal(kind)
+        chosen = self.body_sentences() if sentences is None else sentences
+        return sum(1 for _, sentence in chosen if pattern.search(sentence.text))
+
+    def sentences_with(self, kind: str) -> list[int]:
+        pattern = self.lexicon.signal(kind)
+        return [index for index, sentence in self.body_sentences() if pattern.search(sentence.text)]
+
+    def body_text(self) -> str:
+        return "\n".join(sentence.text for _, sentence in self.body_sentences())
+
+    def tenant_stems(self) -> set[str]:
+        return content_stems(self.tenant_message or "")
+
+    @classmethod
+    def build(cls, prepared: PreparedText, lang: str, lexicon: Lexicon, tenant_message: str | None) -> DraftContext:
+        context = cls(prepared=prepared, lang=lang, lexicon=lexicon, tenant_message=tenant_message or None)
+        context._find_frame()
+        return context
+
+    def _find_frame(self) -> None:
+        """Salutation at the top, signature at the bottom; the rest is the body."""
+        sentences = self.sentences
+        text = self.text
+        signature_from = len(sentences)
+        lines = _lines(text)
+        closing = self.lexicon.signal("closing")
+        closing_line = None
+        for number in range(len(lines) - 1, max(-1, len(lines) - 9), -1):
+            start, end = lines[number]
+            if closing.search(text[start:end]):
+                closing_line = number
+                break
+        if closing_line is not None:
+            start, end = lines[closing_line]
+            signature_start = start
+            line_text = text[start:end]
+            # "Groet, Mustafa" or "Gr. Lotte Jansen": the name on the closing line itself
+            after = re.search(r"[,.]\s*(\S.*)$", line_text)
+            spans = []
+            if after and len(line_text.split()) <= 6:
+                spans.append((start + after.start(1), end))
+            spans += [lines[n] for n in range(closing_line + 1, len(lines)) if text[slice(*lines[n])].strip()]
+            self.signature_lines = spans
+        else:
+            # no closing formula: a short last block of name-like lines, after a blank line
+            block: list[tuple[int, int]] = []
+            for number in range(len(lines) - 1, -1, -1):
+                start, end = lines[number]
+                line_text = text[start:end].strip()
+                if not line_text:
+                    if block:
+                        break
+                    continue
+                if len(line_text.split()) > 5 or line_text[-1] in ".!?:;" or len(block) >= 3:
+                    block = []
+                    break
+                block.insert(0, (start, end))
+            previous_blank = bool(block) and (block[0][0] >= 2 and text[: block[0][0]].rstrip(" \t").endswith("\n\n"))
+            if block and previous_blank:
+                self.signature_lines = block
+                signature_start = block[0][0]
+            else:
+                signature_start = len(text) + 1
+        for index, sentence in enumerate(sentences):
+            if sentence.start >= signature_start:
+                signature_from = index
+                break
+        if sentences and _SALUTATION.search(sentences[0].text) and len(sentences[0].text.split()) <= 8 and (
+            sentences[0].text.rstrip().endswith(",") or "\n" in text[sentences[0].end : sentences[0].end + 1]
+        ):
+            self.salutation = 0
+        first_body = 1 if self.salutation == 0 else 0
+        self.body = list(range(first_body, signature_from))
+
+    def signature_text(self) -> str:
+        return "\n".join(self.text[start:end] for start, end in self.signature_lines)
+
+    def department_signoff(self) -> tuple[int, int] | None:
+        """The plain span of a department sign-off when no person's name signs the reply."""
+        department = self.lexicon.signal("department")
+        found = None
+        for start, end in self.signature_lines:
+            line = self.text[start:end].strip()
+            if department.search(line):
+                found = found or (start, end)
+            elif _looks_like_name(line):
+                return None
+        return found
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans = []
+    position = 0
+    for line in text.split("\n"):
+        spans.append((position, position + len(line)))
+        position += len(line) + 1
+    return spans
+
+
+def _looks_like_name(line: str) -> bool:
+    tokens = line.replace(",", " ").split()
+    if not 1 <= len(tokens) <= 5:
+        return False
+    if not all(_NAME_TOKEN.match(token) for token in tokens):
+        return False
+    if not tokens[0][0].isupper():
+        return False
+    if len(tokens) == 1:
+        return not _ROLE_SUFFIX.search(tokens[0])
+    return True
+
+
+def rule_hits(context: DraftContext, guideline: str, indexes: list[int] | None = None) -> list[Hit]:
+    """Findings of the lexicon rules of ``guideline`` in the body sentences."""
+    hits: list[Hit] = []
+    chosen = context.body if indexes is None else indexes
+    for rule in context.lexicon.rules_for(guideline):
+        for index in chosen:
+            sentence = context.sentences[index]
+            if rule.unless is not None and rule.unless.search(sentence.text):
+                continue
+            for pattern in rule.patterns:
+                match = pattern.search(sentence.text)
+                if match and match.end() > match.start():
+                    quote = match.group().strip()
+                    offset = match.start() + (len(match.group()) - len(match.group().lstrip()))
+                    start = sentence.start + offset
+                    hits.append(
+                        Hit(
+                            guideline=guideline,
+                            start=start,
+                            end=start + len(quote),
+                            message=rule.message.replace("{match}", quote),
+                            suggestion=rule.suggestion.replace("{match}", quote),
+                            weight=rule.weight,
+                            kind=rule.kind,
+                            rule=rule,
+                            sentence=index,
+                        )
+                    )
+                    break
+    return hits

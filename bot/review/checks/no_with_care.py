@@ -1,0 +1,55 @@
+"""Explain a no with care: a refusal needs a reason in human terms and what is possible instead.
+
+Applies only when the draft refuses something (bot.review.refusal): "n/a" otherwise. Then it
+looks for a reason ("omdat", "want", "doordat", "because", "since", "the same for everyone ...")
+that is not just a rule ("conform ons beleid", "per our policy": those do not count as a
+reason), and for an alternative ("wat wel kan", "wel", "in de tussentijd", "instead", "what I
+can do", "in the meantime"). Contact details alone are no alternative. Why: a no without a reason
+or an alternative feels like a closed door.
+"""
+
+from __future__ import annotations
+
+from bot.review.checks.base import CheckResult, DraftContext, Hit
+
+GUIDELINE = "no_with_care"
+
+_MESSAGES = {
+    "nl": {
+        "both": "Dit is een nee zonder reden in gewone woorden en zonder wat wel kan.",
+        "reason": "Dit is een nee zonder reden in gewone woorden.",
+        "alternative": "Dit nee zegt niet wat wel kan.",
+        "suggestion": "Geef de reden in eigen woorden ('..., omdat ...') en zeg wat wel kan ('Wat wel kan: ...').",
+    },
+    "en": {
+        "both": "This is a no without a reason in plain words and without what is possible instead.",
+        "reason": "This no gives no reason in plain words.",
+        "alternative": "This no does not say what is possible instead.",
+        "suggestion": "Give the reason in your own words ('..., because ...') and say what you can do instead.",
+    },
+}
+
+
+def has_reason(context: DraftContext) -> bool:
+    reason = context.lexicon.signal("reason")
+    policy = context.lexicon.signal("reason_policy")
+    return any(reason.search(s.text) and not policy.search(s.text) for _, s in context.body_sentences())
+
+
+def has_alternative(context: DraftContext) -> bool:
+    return context.count("alternative") > 0
+
+
+def check(context: DraftContext) -> CheckResult:
+    if not context.refusals:
+        return CheckResult(GUIDELINE, "n/a")
+    reason, alternative = has_reason(context), has_alternative(context)
+    if reason and alternative:
+        return CheckResult(GUIDELINE, "ok", strength=1.0)
+    texts = _MESSAGES[context.lang]
+    key = "both" if not (reason or alternative) else ("reason" if not reason else "alternative")
+    first = context.refusals[0]
+    sentence = context.sentences[first]
+    hit = Hit(GUIDELINE, sentence.start, sentence.end, texts[key], texts["suggestion"], kind=f"missing_{key}",
+              sentence=first)
+    return CheckResult(GUIDELINE, "issue", hits=[hit])

@@ -1,0 +1,74 @@
+"""Plain language at level B1: everyday words, short sentences, active voice.
+
+Catches officialese and jargon from the lexicon (swap lists such as "inzake" -> "over", "teneinde"
+-> "om", "hereby", "pursuant to", and phrases such as "Hierbij bevestigen wij de ontvangst van",
+"I regret to inform you"; including the plain-language pairs of the Nederlandse Stijlgids),
+sentences longer than 25 words, and piles of passive voice ("wordt ... genomen", "is ...
+geregistreerd", "has been scheduled"). One stray formal word is no issue; a draft is an issue when
+the weight of these adds up. Why: officialese and long sentences make a letter hard to read and
+distant.
+"""
+
+from __future__ import annotations
+
+from bot.review.checks.base import CheckResult, DraftContext, Hit, rule_hits
+from bot.review.text import WORD_RE
+
+GUIDELINE = "plain_language"
+LONG_SENTENCE = 25
+VERY_LONG_SENTENCE = 35
+ISSUE_WEIGHT = 2.0
+
+_MESSAGES = {
+    "nl": (
+        "Deze zin heeft {n} woorden; boven de 25 woorden haken veel lezers af.",
+        "Knip de zin in twee of drie korte zinnen.",
+        "Veel lijdende vorm ({n} keer): het blijft onduidelijk wie iets doet.",
+        "Schrijf actief: zeg wie iets doet ('Ik plan ...', 'De monteur komt ...').",
+    ),
+    "en": (
+        "This sentence has {n} words; above 25 words many readers lose track.",
+        "Split it into two or three short sentences.",
+        "A lot of passive voice ({n} times): it stays unclear who does what.",
+        "Write actively: say who does what ('I will book ...', 'The engineer will come ...').",
+    ),
+}
+
+
+def swap_hits(context: DraftContext) -> list[Hit]:
+    hits: list[Hit] = []
+    for swap in context.lexicon.swaps:
+        for index, sentence in context.body_sentences():
+            for match in swap.pattern.finditer(sentence.text):
+                replacement = swap.replacements[match.lastgroup or ""]
+                quote = match.group()
+                start = sentence.start + match.start()
+                hits.append(
+                    Hit(GUIDELINE, start, start + len(quote),
+                        swap.message.replace("{match}", quote).replace("{replacement}", replacement or "-"),
+                        swap.suggestion.replace("{match}", quote).replace("{replacement}", replacement or "-"),
+                        weight=1.0, kind="swap", sentence=index, replacement=replacement)
+                )
+    return hits
+
+
+def check(context: DraftContext) -> CheckResult:
+    long_message, long_suggestion, passive_message, passive_suggestion = _MESSAGES[context.lang]
+    hits = rule_hits(context, GUIDELINE) + swap_hits(context)
+    passive = context.lexicon.signal("passive")
+    passives: list[int] = []
+    for index, sentence in context.body_sentences():
+        count = len(WORD_RE.findall(sentence.text))
+        if count > LONG_SENTENCE:
+            weight = 1.5 if count > VERY_LONG_SENTENCE else 1.0
+            hits.append(Hit(GUIDELINE, sentence.start, sentence.end, long_message.replace("{n}", str(count)),
+                            long_suggestion, weight=weight, kind="long", sentence=index))
+        passives += [index] * len(passive.findall(sentence.text))
+    if len(passives) >= 3:
+        first = context.sentences[passives[0]]
+        hits.append(Hit(GUIDELINE, first.start, first.end, passive_message.replace("{n}", str(len(passives))),
+                        passive_suggestion, weight=1.0, kind="passive", sentence=passives[0]))
+    weight = sum(hit.weight for hit in hits)
+    if weight >= ISSUE_WEIGHT:
+        return CheckResult(GUIDELINE, "issue", hits=hits)
+    return CheckResult(GUIDELINE, "ok", strength=1.0 if not hits else 0.5)

@@ -1,0 +1,6 @@
+"""Placeholder rewrite (replaced below)."""
+from __future__ import annotations
+
+
+def rewrite_draft(draft, context, results):
+    return draft

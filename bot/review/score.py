@@ -1,0 +1,45 @@
+"""The overall score, 0 (cold) .. 100 (warm), from the verdicts and how heavy the findings are.
+
+The rubric fixes two properties: a draft without an issue scores at least 80, one with four or
+more issues below 50; and of two versions of a reply the warmer scores higher. So each issue
+costs 12–14 points (four issues cost at least 48 from a ceiling of 92), findings beyond the first
+of an issue cost a little more (graded severity), and guidelines that are clearly done well
+("strength": an acknowledgement, a dated step and a phone number) lift a draft within its band.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.review.checks.base import CheckResult
+
+__all__ = ["score"]
+
+ISSUE_COST = {
+    "hear": 13,
+    "acknowledge": 13,
+    "no_with_care": 14,
+    "person_not_policy": 12,
+    "respect": 14,
+    "next_step": 13,
+    "plain_language": 12,
+}
+CEILING_WITH_ISSUES = 92
+FLOOR_WITHOUT_ISSUES = 80
+EXTRA_FINDING_COST = 1.5
+MAX_EXTRA_COST = 12
+
+
+def score(results: Sequence[CheckResult]) -> int:
+    """0..100; ``results`` holds one ``CheckResult`` per guideline."""
+    issues = [result for result in results if result.verdict == "issue"]
+    applicable = [result for result in results if result.verdict == "ok"]
+    strength = sum(result.strength for result in applicable) / len(applicable) if applicable else 0.0
+    if not issues:
+        return round(FLOOR_WITHOUT_ISSUES + 4 + 16 * strength)
+    cost = sum(ISSUE_COST.get(result.guideline, 13) for result in issues)
+    extra = sum(max(0, len(result.hits) + len(result.missing) - 1) for result in issues)
+    value = CEILING_WITH_ISSUES + 6 * strength - cost - min(MAX_EXTRA_COST, EXTRA_FINDING_COST * extra)
+    if len(issues) >= 4:
+        value = min(value, 49)
+    return max(0, min(FLOOR_WITHOUT_ISSUES - 1, round(value)))
