@@ -42,6 +42,7 @@ LABELS: dict[str, dict[str, str]] = {
         "rewrite": "Warmere versie",
         "rewrite_placeholders": "Warmere versie (vul de stukken tussen [ ] zelf in)",
         "unchanged": "Je concept kan zo verstuurd worden; er is niets herschreven.",
+        "no_rewrite": "Er is geen warmere versie gemaakt; gebruik de tips hierboven.",
         "notes": "Let op",
         "engine": "beoordeeld door",
     },
@@ -58,6 +59,7 @@ LABELS: dict[str, dict[str, str]] = {
         "rewrite": "Warmer version",
         "rewrite_placeholders": "Warmer version (fill in the parts in [ ] yourself)",
         "unchanged": "Your draft can go as it is; nothing was rewritten.",
+        "no_rewrite": "No warmer version was made; use the tips above.",
         "notes": "Note",
         "engine": "reviewed by",
     },
@@ -196,7 +198,7 @@ def format_review(review: Review, draft: str | None = None, colour: bool = False
     lines.append("")
     rewrite = review.rewrite.strip()
     if not rewrite or (draft is not None and rewrite == draft.strip()):
-        lines.append(words["unchanged"])
+        lines.append(words["no_rewrite" if issues else "unchanged"])
     else:
         heading = words["rewrite_placeholders" if "[" in rewrite else "rewrite"]
         lines += [paint(f"{heading}:", "bold"), "", rewrite]
