@@ -53,7 +53,12 @@ def build_teams_api(settings: Settings, reviewer: Reviewer | None = None, store=
         jwt_authorization_decorator,
         start_agent_process,
     )
-    from microsoft_agents.hosting.core import AgentApplication, MemoryStorage, TurnState
+    from microsoft_agents.hosting.core import (
+        AgentApplication,
+        MemoryStorage,
+        OutboundHostValidator,
+        TurnState,
+    )
 
     from bot.review.engines import make_reviewer
     from bot.teams.handlers import TeamsHandlers
@@ -65,7 +70,11 @@ def build_teams_api(settings: Settings, reviewer: Reviewer | None = None, store=
         store = LazyStore.from_settings(settings)
     config = sdk_configuration(settings)
     connection_manager = MsalConnectionManager(**config)
-    adapter = CloudAdapter(connection_manager=connection_manager)
+    # In production, replies go only to Microsoft's own https service hosts (and to the host the
+    # token names): a replayed token cannot make the bot send its own token somewhere else.
+    # Local development (anonymous) talks to a local emulator or fake, so the check is off there.
+    host_validator = None if settings.teams_anonymous_allowed else OutboundHostValidator(enabled=True)
+    adapter = CloudAdapter(connection_manager=connection_manager, host_validator=host_validator)
     # No typing timer: replies are sent after the request is answered (see TeamsHandlers).
     agent = AgentApplication[TurnState](
         storage=MemoryStorage(), connection_manager=connection_manager, start_typing_timer=False
