@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from importlib.resources import files
 from pathlib import Path
 
@@ -54,8 +55,8 @@ def _tune_sqlite(engine: Engine) -> None:
         # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own BEGIN is deferred).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        _with_lock_retries(lambda: cursor.execute("PRAGMA journal_mode=WAL"))
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
@@ -63,6 +64,24 @@ def _tune_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _with_lock_retries(action, attempts: int = 50, pause: float = 0.1):
+    """Run ``action``, retrying while SQLite says "database is locked".
+
+    Switching a brand-new file to WAL while another process opens it can fail at once instead of
+    waiting for the busy timeout; a short retry rides that out.
+    """
+    import sqlite3
+
+    for attempt in range(attempts):
+        try:
+            return action()
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(pause)
+    return None
 
 
 def migrations_location() -> str:
@@ -84,11 +103,21 @@ def alembic_config(engine: Engine):
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database to ``revision`` (the newest by default); safe to run from several processes."""
     from alembic import command
+    from sqlalchemy.exc import OperationalError
 
     config = alembic_config(engine)
-    with _UPGRADE_LOCK, engine.connect() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    for attempt in range(5):
+        try:
+            with _UPGRADE_LOCK, engine.connect() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+            break
+        except OperationalError as error:
+            # Each revision runs in one transaction, so a retry after "locked" starts clean.
+            if "locked" not in str(error) or attempt == 4:
+                raise
+            log.info("database busy while migrating; trying again")
+            time.sleep(0.2 * (attempt + 1))
     log.info("database schema at %s", revision)
 
 

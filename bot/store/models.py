@@ -81,6 +81,7 @@ class TipSchedule(Base):
     weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday, as datetime.weekday()
     hour: Mapped[int] = mapped_column(Integer)
     timezone: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8), default="nl", server_default="nl")  # revision 0003
     last_run_week: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_by: Mapped[str] = mapped_column(String(USER_ID_LEN))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -75,6 +75,7 @@ class Schedule:
     timezone: str
     last_run_week: int
     created_by: str
+    language: str = "nl"
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ def _schedule(row: TipSchedule) -> Schedule:
         timezone=row.timezone,
         last_run_week=row.last_run_week,
         created_by=row.created_by,
+        language=row.language,
     )
 
 
@@ -324,6 +326,7 @@ class Store:
         hour: int,
         timezone: str,
         created_by: str,
+        language: str = "nl",
         done_through_week: int = 0,
         now: datetime | None = None,
     ) -> Schedule:
@@ -347,6 +350,7 @@ class Store:
             else:
                 row.last_run_week = max(row.last_run_week, done_through_week)
             row.weekday, row.hour, row.timezone, row.created_by = weekday, hour, timezone, created_by
+            row.language = language
             session.flush()
             return _schedule(row)
 
@@ -395,20 +399,28 @@ class Store:
 
     # ---- feedback ("Nuttig" / "Niet nuttig")
 
-    def record_feedback(self, workspace: str, guideline: str, helpful: bool, *, now: datetime | None = None) -> None:
-        _check_guideline(guideline)
-        keys = {"workspace": workspace, "guideline": guideline, "week": week_key(now or _now())}
-        values = {"helpful": int(helpful), "not_helpful": int(not helpful)}
-        statement = self._insert(FeedbackCount).values(**keys, **values)
-        statement = statement.on_conflict_do_update(
-            index_elements=list(keys),
-            set_={
-                "helpful": FeedbackCount.helpful + statement.excluded.helpful,
-                "not_helpful": FeedbackCount.not_helpful + statement.excluded.not_helpful,
-            },
-        )
+    def record_feedback(
+        self, workspace: str, guidelines: str | list[str], helpful: bool, *, now: datetime | None = None
+    ) -> None:
+        """Count one "Nuttig" / "Niet nuttig" click for each guideline (all or none of them)."""
+        names = [guidelines] if isinstance(guidelines, str) else list(guidelines)
+        for guideline in names:
+            _check_guideline(guideline)
+        week = week_key(now or _now())
         with self._session() as session:
-            session.execute(statement)
+            for guideline in sorted(set(names)):
+                keys = {"workspace": workspace, "guideline": guideline, "week": week}
+                statement = self._insert(FeedbackCount).values(
+                    **keys, helpful=int(helpful), not_helpful=int(not helpful)
+                )
+                statement = statement.on_conflict_do_update(
+                    index_elements=list(keys),
+                    set_={
+                        "helpful": FeedbackCount.helpful + statement.excluded.helpful,
+                        "not_helpful": FeedbackCount.not_helpful + statement.excluded.not_helpful,
+                    },
+                )
+                session.execute(statement)
 
     def feedback(self, workspace: str, *, weeks: list[int] | None = None) -> dict[str, FeedbackTally]:
         """Totals per guideline (over ``weeks``, or all that are kept)."""
@@ -575,3 +587,49 @@ class Store:
         if removed:
             log.info("removed %d count rows older than %d months", removed, months)
         return removed
+
+
+class LazyStore:
+    """Opens (and migrates) the store on first use, and again later if the database was away.
+
+    The server starts even when the database is briefly unreachable: reviews keep working, and
+    tip commands answer with :class:`StoreError`'s kind message until the database is back.
+    """
+
+    RETRY_SECONDS = 30.0
+
+    def __init__(self, url: str, *, hash_salt: str | None = None) -> None:
+        self.url = url
+        self.hash_salt = hash_salt
+        self._store: Store | None = None
+        self._failed_at: float | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings) -> LazyStore:
+        salt = settings.hash_salt.get_secret_value() if settings.hash_salt else None
+        return cls(settings.effective_database_url, hash_salt=salt)
+
+    def get(self) -> Store:
+        """The open store; raises :class:`StoreError` while the database cannot be reached."""
+        import time
+
+        with self._lock:
+            if self._store is not None:
+                return self._store
+            if self._failed_at is not None and time.monotonic() - self._failed_at < self.RETRY_SECONDS:
+                raise StoreError("database unavailable")
+            try:
+                self._store = Store.open(self.url, hash_salt=self.hash_salt)
+            except Exception as error:  # unreachable server, bad URL, failed migration: say so once
+                self._failed_at = time.monotonic()
+                log.error("cannot open the database (%s); tips and insights are off until it is back",
+                          type(error).__name__)
+                raise StoreError(type(error).__name__) from error
+            return self._store
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
