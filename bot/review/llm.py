@@ -385,7 +385,10 @@ class LLMReviewer:
         return cached.model_copy(deep=True, update={"usage": Usage()})
 
     def _prepare(self, draft: str, tenant_message: str | None, lang: str, variant: int) -> _Request:
-        reviewed = draft[: self.max_chars] if len(draft) > self.max_chars else draft
+        reviewed = draft
+        if len(draft) > self.max_chars:  # the same cut as the offline reviewer, which says so in a note
+            cut = draft.rfind(" ", 0, self.max_chars)
+            reviewed = draft[: cut if cut > self.max_chars // 2 else self.max_chars]
         (safe_draft, safe_message), mapping = redact(reviewed, tenant_message)
         messages = build_messages(safe_draft or "", safe_message, lang, variant)
         return _Request(reviewed, tenant_message, lang, mapping, messages, variant)
@@ -562,10 +565,12 @@ def to_review(answer: ModelReview, request: _Request, draft: str, tenant_message
     if problem:
         rewrite = offline.rewrite
         notes.append(REWRITE_REPLACED_NOTE[lang].format(what=REWRITE_PROBLEMS[problem][lang]))
+    elif len(request.draft) < len(draft):
+        rewrite += draft[len(request.draft):]  # a long draft: the part not reviewed stays as it was
 
     review = Review(
         language=lang,
-        score=score_for(verdicts, answer.score),
+        score=score_for(verdicts, answer.score, findings),
         verdicts=verdicts,
         findings=findings,
         rewrite=rewrite,
@@ -648,7 +653,7 @@ def rewrite_problem(draft: str, rewrite: str, tenant_message: str | None, lang: 
 
 
 def score_band(issue_count: int) -> tuple[int, int]:
-    """The scores a review with this many issues may have.
+    """The scores a review with this many issues may have (used when the engine's scorer is absent).
 
     Bands do not overlap, so more issues always means a lower score; no issue gives at least
     80 and four or more issues less than 50, as the rubric requires.
@@ -657,12 +662,27 @@ def score_band(issue_count: int) -> tuple[int, int]:
     return max(0, centre - 6), min(100, centre + 6)
 
 
-def score_for(verdicts: dict[str, str], model_score: int | None) -> int:
-    """The model's score, clamped into the band its verdicts allow (the verdicts win)."""
-    low, high = score_band(sum(1 for v in verdicts.values() if v == "issue"))
-    if model_score is None:
-        return (low + high) // 2
-    return max(low, min(high, int(model_score)))
+def score_for(verdicts: dict[str, str], model_score: int | None, findings: list[Finding] | None = None) -> int:
+    """A score that agrees with the verdicts, on the same scale as the offline reviewer's.
+
+    The verdicts decide (the engine's formula: each issue costs 12-14 points, extra findings a
+    little more); the model's own 0-100 score only moves the result within that, as the
+    "strength" the offline checks measure. So a model saying "100" for a draft with four issues
+    still gets a score below 50.
+    """
+    strength = 0.5 if model_score is None else max(0.0, min(1.0, model_score / 100))
+    try:
+        from bot.review.checks.base import CheckResult
+        from bot.review.score import score as engine_score
+    except ImportError:  # pragma: no cover - the ENGINE helper's modules are missing
+        low, high = score_band(sum(1 for v in verdicts.values() if v == "issue"))
+        return round(low + (high - low) * strength)
+    per_guideline = {gid: sum(1 for f in findings or [] if f.guideline == gid) for gid in GUIDELINE_IDS}
+    results = [
+        CheckResult(guideline=gid, verdict=verdicts[gid], missing=[("", "")] * per_guideline[gid], strength=strength)
+        for gid in GUIDELINE_IDS
+    ]
+    return max(0, min(100, int(engine_score(results))))
 
 
 def _usage(completion: Any) -> Usage:

@@ -21,7 +21,6 @@ from bot.review.llm import (
     LLMReviewer,
     build_messages,
     locate_quote,
-    score_band,
 )
 from bot.review.model import GUIDELINE_IDS, EmptyDraft
 from bot.review.offline import OfflineReviewer
@@ -111,8 +110,7 @@ def test_a_model_answer_becomes_an_llm_review_with_one_call_and_usage(fake: Fake
     assert "Anja de Boer" in review.rewrite and "Kerkstraat 12" in review.rewrite
     assert "[NAAM_1]" not in review.rewrite
     assert "acknowledge" in {f.guideline for f in review.findings}  # an issue always shows something
-    low, high = score_band(4)
-    assert low <= review.score <= high
+    assert review.score < 50  # four issues
 
 
 def test_the_request_asks_for_structured_output_in_the_drafts_language(fake: FakeOpenAI) -> None:
@@ -381,3 +379,16 @@ def test_locate_quote_offsets() -> None:
     assert locate_quote('dat is "ons" beleid', text) == (13, 32)
     assert locate_quote("niet in de tekst", text) is None
     assert json.dumps(locate_quote("Eerste zin.", text)) == "[0, 11]"
+
+
+def test_logs_hold_counts_but_no_text_and_no_key(fake: FakeOpenAI, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("DEBUG", logger="bot.review.llm")
+    reviewer = reviewer_for(fake)
+    fake.answer(answer(), prompt_tokens=1234, completion_tokens=56)
+    reviewer.review(DRAFT, MESSAGE)
+    fake.garbage()
+    reviewer.review(DRAFT + " Nog een zin.", MESSAGE)
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "bot.review.llm")
+    assert "prompt_tokens=1234" in logged and "reason=malformed" in logged
+    for value in [*PERSONAL, "lekkage", "Dat is ons beleid", "sk-test-not-a-secret"]:
+        assert value not in logged
