@@ -34,6 +34,7 @@ class Call:
     path: str
     headers: dict[str, str]
     status: int = 200
+    response: dict[str, Any] | None = None
 
     @property
     def blocks(self) -> list[dict] | None:
@@ -197,16 +198,16 @@ def _handler(fake: FakeSlackApi) -> type[BaseHTTPRequestHandler]:
             if fake.delay:
                 time.sleep(fake.delay)
             failure = fake._take_failure(method)
-            call = Call(method, body, path, dict(self.headers.items()), failure.status if failure else 200)
-            with fake._lock:
-                fake.calls.append(call)
             if failure:
+                status = failure.status
+                answer = {"ok": False, "error": "ratelimited" if status == 429 else "internal_error"}
                 headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
-                return self._reply(failure.status, {"ok": False, "error": "ratelimited" if failure.status == 429
-                                                    else "internal_error"}, headers)
-            if method == "response_url":
-                return self._reply(200, None)
-            self._reply(200, fake.answer(method, body))
+            else:
+                status, headers = 200, {}
+                answer = None if method == "response_url" else fake.answer(method, body)
+            with fake._lock:
+                fake.calls.append(Call(method, body, path, dict(self.headers.items()), status, answer))
+            self._reply(status, answer, headers)
 
         do_GET = do_POST
 
