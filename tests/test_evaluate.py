@@ -94,7 +94,8 @@ def test_evaluate_labelled_figures() -> None:
     assert rewrites["rewrites"] == 5
     assert rewrites["keep_listed_facts"] == pytest.approx(4 / 5, abs=1e-4)
     assert rewrites["higher_score_fewer_issues"] == 1.0
-    assert [w["id"] for w in figures["wrong_verdicts"] if w["guideline"] == "next_step"] == ["s2-cold"]
+    wrong_next_step = [(w["id"], w["got"]) for w in figures["wrong_verdicts"] if w["guideline"] == "next_step"]
+    assert wrong_next_step == [("s2-cold", "ok"), ("s3-cold", "error")]
 
 
 def run_eval(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
