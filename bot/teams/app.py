@@ -75,9 +75,11 @@ def build_teams_api(settings: Settings, reviewer: Reviewer | None = None, store=
     # Local development (anonymous) talks to a local emulator or fake, so the check is off there.
     host_validator = None if settings.teams_anonymous_allowed else OutboundHostValidator(enabled=True)
     adapter = CloudAdapter(connection_manager=connection_manager, host_validator=host_validator)
-    # No typing timer: replies are sent after the request is answered (see TeamsHandlers).
+    # No typing timer: replies are sent after the request is answered (see TeamsHandlers). The
+    # bot's mention is removed by bot.teams.text, which also needs to know where it stood.
     agent = AgentApplication[TurnState](
-        storage=MemoryStorage(), connection_manager=connection_manager, start_typing_timer=False
+        storage=MemoryStorage(), connection_manager=connection_manager, start_typing_timer=False,
+        remove_recipient_mention=False,
     )
     handlers = TeamsHandlers(
         settings,

@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.review.model import GUIDELINE_IDS, ReviewInputError
 from bot.teams import cards
-from bot.teams.text import greeting_language, html_to_text, locale_language, message_text, tidy
+from bot.teams.text import (
+    greeting_language,
+    has_words,
+    html_to_text,
+    locale_language,
+    message_text,
+    split_tenant_message,
+    tidy,
+)
 
 if TYPE_CHECKING:
     from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
@@ -127,21 +135,23 @@ class TeamsHandlers:
             return
         text = message_text(activity.text, bot_names(activity))
         help_lang = greeting_language(text, user_lang)
-        if not text or help_lang:
+        if not has_words(text) or help_lang:
             await context.send_activity(self._card_activity(cards.help_card(help_lang or user_lang)))
             return
+        draft, tenant_message = split_tenant_message(text)
         await context.send_activity(_typing())
-        self._spawn(self._review_and_reply(context.identity, activity, text, user_lang))
+        self._spawn(self._review_and_reply(context.identity, activity, draft, tenant_message, user_lang))
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.get_running_loop().create_task(coro)
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
 
-    async def _review_and_reply(self, identity: ClaimsIdentity, activity: Any, text: str, user_lang: str) -> None:
+    async def _review_and_reply(self, identity: ClaimsIdentity, activity: Any, draft: str,
+                                tenant_message: str | None, user_lang: str) -> None:
         """Review after the request was answered, then reply in the same conversation, to the same message."""
         try:
-            review = await self.reviewer.areview(text, language=user_lang)
+            review = await self.reviewer.areview(draft, tenant_message, language=user_lang)
             reply = await self._review_activity(review, tenant_of(activity))
             self._spawn(self._record_review(activity, review))
         except ReviewInputError as problem:

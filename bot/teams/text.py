@@ -12,10 +12,10 @@ import html
 import re
 from html.parser import HTMLParser
 
-# Block-level tags end a line when flattened; inline tags (b, i, span, a) just disappear.
-_BLOCK_TAGS = frozenset(
-    {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol", "table"}
-)
+# Paragraph-like tags end a paragraph when flattened, line-like tags end a line; inline tags
+# (b, i, span, a) just disappear.
+_PARAGRAPH_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol", "table"})
+_LINE_TAGS = frozenset({"li", "tr"})
 _LOOKS_LIKE_HTML = re.compile(r"</?(p|div|br|span|b|i|u|strong|em|ul|ol|li|a|blockquote|table|h[1-6])\b[^>]*>", re.IGNORECASE)
 _AT_MENTION = re.compile(r"<at\b[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 
@@ -43,7 +43,9 @@ class _TextExtractor(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self._skip_depth = max(0, self._skip_depth - 1)
-        elif tag in _BLOCK_TAGS:
+        elif tag in _PARAGRAPH_TAGS:
+            self.parts.append("\n\n")
+        elif tag in _LINE_TAGS:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
@@ -72,24 +74,35 @@ def looks_like_html(text: str) -> bool:
     return bool(_LOOKS_LIKE_HTML.search(text or ""))
 
 
-def strip_bot_mention(text: str, bot_names: set[str]) -> str:
-    """Remove the mention(s) of the bot, keep mentions of people (a draft may name a colleague).
-
-    When the bot's name is unknown (no entities, no recipient name), a leading mention is taken to
-    be the bot's: Teams only delivers a channel message to the bot when the bot was mentioned.
-    """
-    text = text or ""
+def _bot_mention_names(text: str, bot_names: set[str]) -> set[str]:
     names = {name.strip().lower() for name in bot_names if name and name.strip()}
     if not names:
+        # Teams only delivers a group or channel message to the bot when it was mentioned, so
+        # without a known name a leading mention is the bot's.
         leading = _AT_MENTION.match(text.lstrip())
         if leading:
             names = {html.unescape(leading.group(1)).strip().lower()}
+    return names
 
-    def drop_if_bot(match: re.Match[str]) -> str:
-        inner = html.unescape(match.group(1)).strip()
-        return "" if inner.lower() in names else inner
 
-    return _AT_MENTION.sub(drop_if_bot, text)
+def strip_bot_mention(text: str, bot_names: set[str]) -> str:
+    """The text after the bot's mention (or before it, when nothing follows), without the mention.
+
+    "<at>Aandacht</at> Beste mevrouw ..." reviews "Beste mevrouw ..."; "kun je dit checken?
+    <at>Aandacht</at>" with nothing after it falls back to what came before. Mentions of people
+    keep the name, since a draft may name a colleague.
+    """
+    text = text or ""
+    names = _bot_mention_names(text, bot_names)
+
+    def is_bot(match: re.Match[str]) -> bool:
+        return html.unescape(match.group(1)).strip().lower() in names
+
+    first = next((m for m in _AT_MENTION.finditer(text) if is_bot(m)), None)
+    if first is not None:
+        after, before = text[first.end():], text[:first.start()]
+        text = after if _AT_MENTION.sub("", after).strip(" \t\r\n:,;-") else before
+    return _AT_MENTION.sub(lambda m: "" if is_bot(m) else html.unescape(m.group(1)), text)
 
 
 def message_text(raw: str | None, bot_names: set[str]) -> str:
@@ -99,7 +112,44 @@ def message_text(raw: str | None, bot_names: set[str]) -> str:
         text = html_to_text(text)
     else:
         text = html.unescape(text)
-    return tidy(text)
+    return tidy(text).lstrip(":,;- ").strip()
+
+
+def split_tenant_message(text: str) -> tuple[str, str | None]:
+    """A draft pasted under the tenant's message quoted with ``>`` lines: (draft, tenant message).
+
+    The same convention as in Slack. Only quoted lines at the top count as the tenant's message;
+    when everything is quoted, the quoted text is the draft itself.
+    """
+    lines = text.strip().splitlines()
+    quoted: list[str] = []
+    index = 0
+    while index < len(lines) and (lines[index].startswith(">") or (quoted and not lines[index].strip())):
+        if lines[index].startswith(">"):
+            quoted.append(lines[index][1:].removeprefix(" "))
+        index += 1
+    rest = "\n".join(lines[index:]).strip()
+    quoted_text = "\n".join(quoted).strip()
+    if not quoted:
+        return text.strip(), None
+    if not rest:
+        return quoted_text, None
+    return rest, quoted_text or None
+
+
+def has_words(text: str) -> bool:
+    """False when there is nothing to review: only emoji, links, numbers or punctuation."""
+    return len(_LETTER.findall(_URL.sub(" ", text or ""))) >= 2
+
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")
+_TENANT_ADDRESS = re.compile(r"\b(u|uw|geachte|beste|dear|mevrouw|meneer|heer|madam|sir)\b", re.IGNORECASE)
+_ABOUT_BOT = re.compile(
+    r"\b(hoe werkt|wat kun je|wat kan je|wat doe je|kun je|kan je|help|hulp|how do(es)? (you|this|it) work|"
+    r"what can you|what do you|can you help|wie ben je|who are you|gebruik(en)? (ik|je)|use you)\b",
+    re.IGNORECASE,
+)
 
 
 _GREETINGS = {
@@ -119,7 +169,14 @@ def greeting_language(text: str, fallback: str = "nl") -> str | None:
     A word both languages use ("hey", "help") gets ``fallback``, the user's own language.
     """
     words = re.sub(r"[^\w\s]", " ", (text or "").lower()).split()
-    if not words or len(words) > 5:
+    if not words:
+        return None
+    if (len(words) <= 15 and text.rstrip().endswith("?") and not _TENANT_ADDRESS.search(text)
+            and _ABOUT_BOT.search(text)):
+        english = re.search(r"\b(how|what|can you|who|use you|help)\b", text, re.IGNORECASE)
+        dutch = re.search(r"\b(hoe|wat|kun|kan|wie|gebruik|hulp)\b", text, re.IGNORECASE)
+        return "en" if english and not dutch else "nl" if dutch and not english else fallback
+    if len(words) > 5 or _TENANT_ADDRESS.search(text):
         return None
     phrase = " ".join(words)
     matches = [lang for lang in ("nl", "en") if phrase in _GREETINGS[lang]]

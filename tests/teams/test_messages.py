@@ -163,3 +163,12 @@ async def test_draft_text_never_logged(bot, connector, caplog):
     await bot.post(message(connector, f"{COLD_NL} {secret_words}"))
     await connector.wait_for_messages(1)
     assert secret_words not in caplog.text
+
+
+async def test_quoted_tenant_message_is_context_not_part_of_the_draft(bot, connector):
+    tenant = "De keukenkastjes zitten al maanden los, wanneer wordt de keuken vervangen?"
+    await bot.post(message(connector, f"> {tenant}\n\n{COLD_NL}"))
+    [reply] = await connector.wait_for_messages(1)
+    card = the_card(reply)
+    assert "/100" in texts(card)
+    assert "keukenkastjes zitten al maanden los" not in json.dumps(card, ensure_ascii=False)

@@ -54,3 +54,18 @@ async def test_chat_is_answered_at_once_and_the_review_follows(connector, databa
             await runner.cleanup()
     assert reply.activity["replyToId"] == "act-1"
     assert "/100" in texts(reply.activity["attachments"][0]["content"])
+
+
+async def test_review_under_way_still_arrives_when_the_server_stops(connector, database_url):
+    """A deploy (SIGTERM) while a slow review is under way: the person still gets the review."""
+    with FakeOpenAI() as model:
+        model.default = ("hang", 30.0)
+        settings = make_settings(teams_anonymous_allowed=True, database_url=database_url,
+                                 openai_api_key="sk-test", openai_base_url=model.base_url, llm_timeout=1.0)
+        runner, url = await start_bot(settings)
+        async with aiohttp.ClientSession() as session, session.post(
+                f"{url}/api/messages", json=message(connector, COLD_NL)) as resp:
+            assert resp.status == 202
+        assert connector.messages() == []  # the review is still under way
+        await runner.cleanup()
+    assert len(connector.messages()) == 1
