@@ -427,6 +427,7 @@ class PolitenessReport:
     median_score: float = 0.0
     mean_polite: float | None = None
     mean_impolite: float | None = None
+    issue_rates: dict[str, dict[str, float | None]] = field(default_factory=dict)
     seconds: list[float] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -442,6 +443,7 @@ class PolitenessReport:
             "median_score": self.median_score,
             "mean_score_polite": _round(self.mean_polite, 2),
             "mean_score_impolite": _round(self.mean_impolite, 2),
+            "issue_rate_by_guideline": self.issue_rates,
             "ms_per_review": {
                 "median": round(statistics.median(self.seconds) * 1000, 3) if self.seconds else None,
                 "p99": round(percentile(self.seconds, 0.99) * 1000, 3) if self.seconds else None,
@@ -458,6 +460,7 @@ def evaluate_politeness(rows: Iterable[dict[str, str]], reviewer: Any) -> Polite
     report = PolitenessReport()
     scores: list[float] = []
     positive: list[bool] = []
+    issue_counts: dict[str, list[int]] = {g: [0, 0] for g in GUIDELINE_IDS}  # [polite, impolite]
     for row in rows:
         report.rows += 1
         quartile = (row.get("binary_quartile") or "").strip()
@@ -471,6 +474,8 @@ def evaluate_politeness(rows: Iterable[dict[str, str]], reviewer: Any) -> Polite
         report.seconds.append(seconds)
         scores.append(review.score)
         positive.append(quartile == "1")
+        for gid in review.issues():
+            issue_counts[gid][0 if quartile == "1" else 1] += 1
     report.used = len(scores)
     report.polite = sum(positive)
     report.impolite = report.used - report.polite
@@ -480,6 +485,11 @@ def evaluate_politeness(rows: Iterable[dict[str, str]], reviewer: Any) -> Polite
     impolite_scores = [s for s, p in zip(scores, positive, strict=True) if not p]
     report.mean_polite = statistics.mean(polite_scores) if polite_scores else None
     report.mean_impolite = statistics.mean(impolite_scores) if impolite_scores else None
+    # Which guidelines tell polite from impolite requests: the share of each class with an issue.
+    report.issue_rates = {
+        gid: {"polite": _round(share(polite, report.polite)), "impolite": _round(share(impolite, report.impolite))}
+        for gid, (polite, impolite) in issue_counts.items()
+    }
     return report
 
 
@@ -572,6 +582,9 @@ def format_politeness(report: PolitenessReport, path: str, engine: str) -> str:
     ]
     if report.seconds:
         lines.append(f"ms per review (median / p99)    {d['ms_per_review']['median']} / {d['ms_per_review']['p99']}")
+    lines += ["", "share with an issue, top / bottom quartile:"]
+    for gid, rates in report.issue_rates.items():
+        lines.append(f"  {gid:<20} {_pct(rates['polite']):>7} / {_pct(rates['impolite']):>7}")
     return "\n".join(lines)
 
 
