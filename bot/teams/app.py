@@ -59,6 +59,7 @@ def build_teams_api(settings: Settings, reviewer: Reviewer | None = None, store=
         OutboundHostValidator,
         TurnState,
     )
+    from pydantic import ValidationError
 
     from bot.review.engines import make_reviewer
     from bot.teams.handlers import TeamsHandlers
@@ -93,7 +94,13 @@ def build_teams_api(settings: Settings, reviewer: Reviewer | None = None, store=
 
     @jwt_authorization_decorator
     async def messages(request: web.Request) -> web.StreamResponse:
-        return await start_agent_process(request, agent, adapter)
+        try:
+            return await start_agent_process(request, agent, adapter)
+        except (ValidationError, TypeError, ValueError) as problem:
+            # Raised before any turn runs (turn errors go to the handlers' error hook): the body
+            # is not an activity Teams would send, e.g. without serviceUrl or with a wrong field type.
+            log.warning("Teams: malformed activity refused (%s)", type(problem).__name__)
+            return web.json_response({"error": "Malformed activity."}, status=400)
 
     api = web.Application()
     with warnings.catch_warnings():

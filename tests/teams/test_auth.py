@@ -43,3 +43,16 @@ async def test_anonymous_access_admits_activities_without_token(bot, connector):
     status, _ = await bot.post(message(connector, COLD))
     assert status == 202
     assert await connector.wait_for_messages(1)
+
+
+async def test_malformed_activities_get_400_not_a_server_error(bot, connector):
+    broken = [
+        {"type": 5, "conversation": {"id": "a:x"}},
+        {"type": "message", "id": "m-1", "conversation": {"id": "a:x"}, "text": "Beste mevrouw"},  # no serviceUrl
+        [],
+    ]
+    for activity in broken:
+        status, _ = await bot.post(activity)
+        assert status == 400, activity
+    await asyncio.sleep(0.2)
+    assert connector.sent == []
