@@ -92,11 +92,14 @@ _NAME = (
 _NOT_NAMES = {
     "heer", "mevrouw", "meneer", "huurder", "huurders", "bewoner", "bewoners", "klant", "klanten",
     "collega", "collega's", "allen", "all", "sir", "madam", "customer", "tenant", "tenants", "team",
-    "resident", "residents", "heren", "dames", "familie", "there", "everyone", "allemaal", "u",
-    "uw", "wij", "we", "ik", "i", "our", "your", "dank",
+    "resident", "residents", "heren", "dames", "familie", "there", "everyone", "allemaal",
+    "uw", "wij", "we", "ik", "our", "your", "dank",
     "thanks", "thank", "bedankt", "graag", "hartelijk", "sorry", "excuses", "goedemorgen",
     "goedemiddag", "goedenavond", "afdeling", "klantcontact", "klantenservice", "service",
     "woningcorporatie", "corporatie",
+    # salutations, titles and closings: next to a name, never part of it
+    "beste", "geachte", "dear", "hoi", "hallo", "hi", "hello", "hey", "dag", "lieve", "mr", "mrs", "ms",
+    "dr", "dhr", "mevr", "groet", "groeten", "groetjes", "regards", "cheers", "mvg", "vriendelijke",
 }
 _SALUTATION_RE = re.compile(
     r"(?:\b(?:[Gg]eachte|[Bb]este|[Dd]ear|[Hh]allo|[Hh]oi|[Hh]i|[Hh]ello|[Hh]ey|[Bb]eminde)[ \t]+"
@@ -113,12 +116,26 @@ _CLOSING_RE = re.compile(
     r"|^[ \t>]*(?:yours sincerely|yours faithfully|sincerely|best wishes|many thanks|thanks|cheers|best)\b",
     re.IGNORECASE | re.MULTILINE,
 )
+# "... Waarom hoor ik niks? Groet, Henk Wouters": a closing after a sentence, on the same line.
+_INLINE_CLOSING_RE = re.compile(
+    r"(?<=[.!?)])[ \t]+(?:[Mm]et )?(?:[Vv]riendelijke |[Hh]artelijke )?(?:[Gg]roet(?:en|jes)?|[Mm]vg|"
+    r"(?:[Kk]ind |[Bb]est )?[Rr]egards|[Tt]hanks|[Cc]heers)[,!.]?[ \t]+"
+    rf"(?P<name>{_NAME})(?=[ \t]*(?:$|[,\n(]))",
+    re.MULTILINE,
+)
+# A text that simply ends with the writer's name: "... kan er iemand komen? Roos de Jong".
+_TRAILING_NAME_RE = re.compile(rf"(?:^|[.!?)][ \t]+)(?P<name>{_NAME})[ \t]*(?:,[^\n.!?]{{0,60}})?\s*\Z", re.MULTILINE)
 _SIGNATURE_NAME_RE = re.compile(rf"^[ \t>]*(?P<name>{_NAME})[ \t]*(?=$|[,|(–-])")
 # Lines under a closing that are a department or a role, never a person's name.
 _DEPARTMENT_WORDS = re.compile(
     r"\b(?:team|afdeling|klantcontact|klantenservice|servicedesk|woningcorporatie|corporatie|"
     r"wonen|woningen|beheer|verhuur|medewerker|department|service|support|customer|office|"
-    r"housing|association|bv|b\.v\.|stichting|gemeente)\b",
+    r"housing|association|bv|b\.v\.|stichting|gemeente|administration|administratie|desk|repairs|"
+    r"maintenance|management|onderhoud|reparaties|huurzaken|incasso|\w*team)\b"
+    # a role: Woonconsulent, Klantadviseur, Huismeester, Reparatieservice, Rent Officer, ...
+    r"|\w*(?:adviseur|consulent|medewerker|beheerder|co[oö]rdinator|begeleider|meester|officer|manager|"
+    r"coordinator|liaison|advisor|adviser|assistant|specialist|opzichter|monteur|directeur|leider|"
+    r"service|dienst|balie|zaken)\b",
     re.IGNORECASE,
 )
 _TUSSEN_ONLY = re.compile(rf"^{_TUSSENVOEGSEL}*$")
@@ -135,6 +152,13 @@ class Redactor:
     _by_value: dict[tuple[str, str], str] = field(default_factory=dict)
     _counters: dict[str, int] = field(default_factory=dict)
     _taken: set[str] = field(default_factory=set)
+    known_names: list[str] = field(default_factory=list)
+
+    def find_names(self, text: str) -> list[tuple[int, int]]:
+        """Spans of names in ``text`` (after a salutation, in a signature); remembered for later texts."""
+        spans = _salutation_names(text) + _signature_names(text) + _closing_names(text)
+        self.known_names.extend(text[start:end] for start, end in spans)
+        return spans
 
     def placeholder(self, kind: str, value: str) -> str:
         """The placeholder for ``value``: the same one every time the same value comes by."""
@@ -151,8 +175,11 @@ class Redactor:
         self.mapping[token] = value
         return token
 
-    def redact(self, text: str) -> str:
-        """``text`` with every recognised piece of personal data replaced by its placeholder."""
+    def redact(self, text: str, name_spans: list[tuple[int, int]] | None = None) -> str:
+        """``text`` with every recognised piece of personal data replaced by its placeholder.
+
+        ``name_spans`` are the names :meth:`find_names` already found in this text.
+        """
         if not text:
             return text
         # A text that already contains "[NAAM_1]" keeps it; our own placeholders skip that number.
@@ -177,14 +204,16 @@ class Redactor:
             add(m.start(), m.end(), "postcode")
         for m in _ADDRESS_RE.finditer(text):
             add(m.start(), m.end(), "address")
-        names: list[str] = []
-        for start, end in _salutation_names(text) + _signature_names(text):
+        for start, end, kind in _fact_spans(text):
+            add(start, end, kind)
+        for start, end in self.find_names(text) if name_spans is None else name_spans:
             add(start, end, "name")
-            names.append(text[start:end])
-        # A name found once is redacted everywhere else in the text too, with its parts:
+        # A name found once is redacted everywhere in every text, with its parts:
         # "Anja de Boer" also hides a later "mevrouw De Boer" or "Anja".
-        for variant in _name_variants(names + self._known_names()):
-            for m in re.finditer(rf"(?<![\w-]){re.escape(variant)}(?![\w-])", text):
+        variants = _name_variants(self.known_names)
+        if variants:
+            pattern = "|".join(re.escape(variant) for variant in variants)  # longest first
+            for m in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text):
                 add(m.start(), m.end(), "name")
 
         pieces: list[str] = []
@@ -196,9 +225,6 @@ class Redactor:
         pieces.append(text[last:])
         return "".join(pieces)
 
-    def _known_names(self) -> list[str]:
-        return [value for (kind, _), token in self._by_value.items() if kind == "name"
-                for value in [self.mapping[token]]]
 
 
 def redact(*texts: str | None) -> tuple[list[str | None], dict[str, str]]:
@@ -211,10 +237,9 @@ def redact(*texts: str | None) -> tuple[list[str | None], dict[str, str]]:
         redactor._taken.update(m.group(0) for m in PLACEHOLDER_RE.finditer(text or ""))
     # Names are learnt from every text first, so a name in the tenant's signature is hidden
     # in the draft too, whichever text mentions it first.
-    for text in texts:
-        if text:
-            redactor.redact(text)
-    return [redactor.redact(text) if text else text for text in texts], redactor.mapping
+    names = [redactor.find_names(text) if text else [] for text in texts]
+    redacted = [redactor.redact(text, spans) if text else text for text, spans in zip(texts, names, strict=True)]
+    return redacted, redactor.mapping
 
 
 def restore(text: str, mapping: dict[str, str]) -> str:
@@ -290,7 +315,7 @@ def _is_dutch_phone(candidate: str) -> bool:
 
 def _is_name(name: str) -> bool:
     words = [w.strip(".") for w in name.split()]
-    if not words or words[0].lower() in _NOT_NAMES or words[-1].lower() in _NOT_NAMES:
+    if not words or any(word.lower() in _NOT_NAMES for word in words):
         return False
     return not _DEPARTMENT_WORDS.search(name)
 
@@ -341,7 +366,35 @@ def _signature_names(text: str) -> list[tuple[int, int]]:
             name = m.group("name").rstrip()
             if _is_name(name) and not _DEPARTMENT_WORDS.search(line.split(",")[0]):
                 spans.append((start + m.start("name"), start + m.start("name") + len(name)))
+                break  # the lines below a name are a role, a department, a phone number
     return spans
+
+
+def _closing_names(text: str) -> list[tuple[int, int]]:
+    """A name after a closing in running text, or a bare name that ends the text."""
+    spans = []
+    for m in _INLINE_CLOSING_RE.finditer(text):
+        if _is_name(m.group("name")):
+            spans.append(m.span("name"))
+    tail_start = max(0, len(text) - 160)
+    m = _TRAILING_NAME_RE.search(text, tail_start)
+    if m and _is_name(m.group("name")) and len(m.group("name").split()) >= 2:
+        spans.append(m.span("name"))
+    return spans
+
+
+def _fact_spans(text: str) -> list[tuple[int, int, str]]:
+    """Addresses, postcodes, phone numbers and e-mail addresses the facts module knows.
+
+    The facts module (what a rewrite must keep) knows more street names ("Appelgaarde 5"); using
+    it here too means that what the rewrite guard protects is also what redaction hides.
+    """
+    try:
+        from bot.review.facts import extract_facts
+    except ImportError:  # pragma: no cover - the module is built alongside this one
+        return []
+    kinds = {"address": "address", "postcode": "postcode", "phone": "phone", "email": "email"}
+    return [(f.start, f.end, kinds[f.kind]) for f in extract_facts(text) if f.kind in kinds]
 
 
 def _name_variants(names: list[str]) -> list[str]:

@@ -137,3 +137,36 @@ def test_text_that_already_holds_a_placeholder_lookalike_is_not_confused() -> No
     out, mapping = redacted(text)
     assert "[NAAM_1]" in out and mapping == {"[NAAM_2]": "Piet Jansen"}
     assert restore(out, mapping) == text
+
+
+def test_a_name_after_a_closing_in_running_text_or_at_the_very_end() -> None:
+    (message,), _ = redact("Waarom hoor ik niks? Groet, Henk Wouters")
+    assert message == "Waarom hoor ik niks? Groet, [NAAM_1]"
+    (message,), mapping = redact("Kan er iemand komen om me binnen te laten? Roos de Jong")
+    assert mapping == {"[NAAM_1]": "Roos de Jong"}
+    (message,), mapping = redact("The front door still doesn't lock. Tomasz Nowak, Bachlaan 17-B")
+    assert set(mapping.values()) == {"Tomasz Nowak", "Bachlaan 17-B"}
+
+
+@pytest.mark.parametrize(
+    "signature",
+    ["Ruben Veenstra\nReparatieservice", "Petra Mulder\nWoonconsulent", "Sophie Claassen\nRent Officer",
+     "Tom Verbeek\nRepairs Desk"],
+)
+def test_the_role_under_a_name_stays_visible(signature: str) -> None:
+    name, role = signature.split("\n")
+    out, mapping = redacted(f"Tot dan.\n\nMet vriendelijke groet,\n{signature}")
+    assert list(mapping.values()) == [name] and out.endswith(f"\n{role}")
+
+
+@pytest.mark.parametrize("department", ["Income Management", "Projectteam Marnixkwartier", "Afdeling Verhuur",
+                                        "Rent Administration"])
+def test_a_department_sign_off_is_not_a_name(department: str) -> None:
+    # the model must see a department sign-off: it is what person_not_policy is about
+    text = f"Uw verzoek is afgewezen.\n\n{department}"
+    assert redacted(text) == (text, {})
+
+
+def test_street_names_without_a_common_suffix_come_from_the_facts_module() -> None:
+    out, mapping = redacted("Adres genoteerd: Appelgaarde 5.")
+    assert out == "Adres genoteerd: [ADRES_1]." and mapping == {"[ADRES_1]": "Appelgaarde 5"}
