@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Bump on every change to the templates or the schema: it is part of the cache key.
-PROMPT_VERSION = "2026-11-27.1"
+PROMPT_VERSION = "2026-11-27.2"
 LANGUAGE_NAMES = {"nl": "Dutch", "en": "English"}
 MAX_ATTEMPTS = 3
 BREAKER_THRESHOLD = 3
@@ -703,6 +703,8 @@ def _classify(error: Exception) -> _Failure:
         return _Failure("timeout")
     if isinstance(error, openai.RateLimitError):
         return _Failure("rate_limited")
+    if isinstance(error, openai.APIStatusError) and getattr(error, "code", None) == "content_filter":
+        return _Failure("refused", counts=False)  # Azure OpenAI filters the prompt with a 400
     if isinstance(error, openai.APIStatusError):
         if error.status_code >= 500 or error.status_code in (408, 409):
             return _Failure("unavailable")

@@ -67,8 +67,9 @@ class FakeOpenAI:
         text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
         self.script.append(("answer", text, prompt_tokens, completion_tokens))
 
-    def fail(self, status: int, *, retry_after: float | None = None) -> None:
-        self.script.append(("status", status, retry_after))
+    def fail(self, status: int, *, retry_after: float | None = None, code: str | None = None) -> None:
+        """An error status; ``code`` is the error's code (Azure says "content_filter" with a 400)."""
+        self.script.append(("status", status, retry_after, code))
 
     def garbage(self) -> None:
         """A 200 whose message is not JSON at all."""
@@ -99,7 +100,8 @@ class FakeOpenAI:
         if kind == "status":
             status = behaviour[1]
             retry_after = behaviour[2] if len(behaviour) > 2 else None
-            body = {"error": {"message": "fake failure", "type": "server_error", "code": None}}
+            code = behaviour[3] if len(behaviour) > 3 else None
+            body = {"error": {"message": "fake failure", "type": "server_error", "code": code}}
             headers = {"Retry-After": f"{retry_after:g}"} if retry_after is not None else {}
             self._send(handler, status, body, headers)
             return
