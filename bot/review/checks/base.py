@@ -45,6 +45,7 @@ _COMMON_TEXT = """
     home flat house message tenant rent year day week month time
 """
 _COMMON = frozenset(_COMMON_TEXT.split())
+_QUOTED = re.compile(r"(?<![\w])'[^'\n]+'(?![\w])|‘[^’\n]+’|“[^”\n]+”|\"[^\"\n]+\"|„[^”\n]+”")
 _SUFFIXES = ("jes", "tje", "je", "en", "es", "s", "e", "ing", "ed", "ly", "'s")
 
 
@@ -233,6 +234,7 @@ def rule_hits(context: DraftContext, guideline: str, indexes: list[int] | None =
     """Findings of the lexicon rules of ``guideline`` in the body sentences."""
     hits: list[Hit] = []
     chosen = context.body if indexes is None else indexes
+    quoted = {index: [m.span() for m in _QUOTED.finditer(context.sentences[index].text)] for index in chosen}
     for rule in context.lexicon.rules_for(guideline):
         for index in chosen:
             sentence = context.sentences[index]
@@ -240,6 +242,9 @@ def rule_hits(context: DraftContext, guideline: str, indexes: list[int] | None =
                 continue
             for pattern in rule.patterns:
                 match = pattern.search(sentence.text)
+                # words the writer quotes (the tenant's own, or what a colleague said) are not the writer's tone
+                if match and any(a <= match.start() and match.end() <= b for a, b in quoted[index]):
+                    match = None
                 if match and match.end() > match.start():
                     quote = match.group().strip()
                     offset = match.start() + (len(match.group()) - len(match.group().lstrip()))

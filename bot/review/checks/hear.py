@@ -36,6 +36,58 @@ _MESSAGES = {
 }
 
 
+REFLECT_WEIGHT = 1.5
+SALUTATION_WEIGHT = 1.5
+TEMPLATE_WEIGHT = 1.0
+OVERLAP_SLOPE = 10.0
+OVERLAP_NEUTRAL = 0.15
+UNANSWERED_WHEN = 0.5
+PREFIX = 5
+
+_GENERIC_SALUTATION = re.compile(
+    r"heer\s*/\s*mevrouw|mevrouw\s*/\s*(?:de\s+)?heer|^\s*(?:geachte|beste|dear)\s+(?:heer|mevrouw|bewoner|huurder|"
+    r"resident|tenant|sir|madam|customer|occupant|sir\s+or\s+madam|sir/madam)\s*,|^\s*(?:hello|hi)\s*,?\s*$",
+    re.IGNORECASE,
+)
+_PROPER_OR_NUMBER = re.compile(r"^[A-ZÀ-ÖØ-Þ]|\d")
+_MONTHS_AND_DAYS = frozenset(
+    "januari februari maart april mei juni juli augustus september oktober november december january february "
+    "march may june july august october monday tuesday wednesday thursday friday saturday sunday maandag "
+    "dinsdag woensdag donderdag vrijdag zaterdag zondag".split()
+)
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\S*\d\S*")
+
+
+def topic_words(text: str) -> set[str]:
+    """Content words of a message without names, places, numbers and dates: what it is *about*."""
+    kept = [
+        token for token in _TOKEN.findall(text)
+        if not _PROPER_OR_NUMBER.search(token) and token.lower() not in _MONTHS_AND_DAYS
+    ]
+    return content_stems(" ".join(kept))
+
+
+def overlap_ratio(tenant_message: str, draft_body: str) -> float:
+    """Share of the tenant's topic words that come back in the reply."""
+    tenant = topic_words(tenant_message)
+    if not tenant:
+        return OVERLAP_NEUTRAL
+    draft = topic_words(draft_body)
+    # Same word in another form ("opgenomen"/"opnemen" stays apart, "thuis"/"thuiszitten" meets):
+    # compare the first five letters, which is about what a stemmer would keep.
+    draft |= {word[2:] for word in draft if word.startswith("ge") and len(word) >= 6}
+    prefixes = {word[:PREFIX] for word in draft} | {word[: PREFIX - 1] for word in draft}
+
+    def found(word: str) -> bool:
+        bare = word[2:] if word.startswith("ge") and len(word) >= 6 else word
+        return any(
+            form in draft or form[: min(PREFIX, len(form))] in prefixes for form in (word, bare)
+        )
+
+    shared = sum(1 for word in tenant if found(word))
+    return shared / len(tenant)
+
+
 def check(context: DraftContext) -> CheckResult:
     """Verdict ``issue`` when template signals outweigh signs of having read the message."""
     missing_message, suggestion, template_message, _when = _MESSAGES[context.lang]
@@ -49,19 +101,18 @@ def check(context: DraftContext) -> CheckResult:
         if match and not reflect.search(sentence.text):
             quote = match.group().strip()
             start = sentence.start + match.start() + (len(match.group()) - len(match.group().lstrip()))
+            weight = SALUTATION_WEIGHT if _GENERIC_SALUTATION.search(sentence.text) else TEMPLATE_WEIGHT
             hits.append(
                 Hit(GUIDELINE, start, start + len(quote), template_message.replace("{match}", quote), suggestion,
-                    kind="template", sentence=index)
+                    weight=weight, kind="template", sentence=index)
             )
     reflections = min(2, context.count("reflect"))
-    score = 1.5 * reflections - 1.5 * len(hits)
-    overlap = 0
+    score = REFLECT_WEIGHT * reflections - sum(hit.weight for hit in hits)
     if context.tenant_message:
-        tenant = context.tenant_stems()
-        overlap = len(tenant & content_stems(context.body_text()))
-        score += min(overlap, 8) * 0.5 - 1.0
+        ratio = overlap_ratio(context.tenant_message, context.body_text())
+        score += OVERLAP_SLOPE * (ratio - OVERLAP_NEUTRAL)
         if _WHEN_QUESTION.search(context.tenant_message) and not context.count("when"):
-            score -= 1.0
+            score -= UNANSWERED_WHEN
     else:
         score += 0.5
     strength = max(0.0, min(1.0, score / 3))

@@ -50,7 +50,9 @@ def concrete_steps(context: DraftContext) -> int:
 
 
 def check(context: DraftContext) -> CheckResult:
-    vague = rule_hits(context, GUIDELINE)
+    when = context.lexicon.signal("when")
+    # "I'll get back to you within two weeks" is vague words around a concrete moment: not vague.
+    vague = [hit for hit in rule_hits(context, GUIDELINE) if not when.search(context.sentences[hit.sentence].text)]
     contact = reachable(context)
     steps = concrete_steps(context)
     if contact and (steps or not vague):

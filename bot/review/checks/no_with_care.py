@@ -10,7 +10,7 @@ or an alternative feels like a closed door.
 
 from __future__ import annotations
 
-from bot.review.checks.base import CheckResult, DraftContext, Hit
+from bot.review.checks.base import CheckResult, DraftContext, Hit, rule_hits
 
 GUIDELINE = "no_with_care"
 
@@ -31,9 +31,40 @@ _MESSAGES = {
 
 
 def has_reason(context: DraftContext) -> bool:
+    """A reason in plain words: a reason word, an explanation after a colon, or the sentence after the no.
+
+    A sentence that states a rule, blames the tenant or lectures them is no reason.
+    """
     reason = context.lexicon.signal("reason")
     policy = context.lexicon.signal("reason_policy")
-    return any(reason.search(s.text) and not policy.search(s.text) for _, s in context.body_sentences())
+    judging = {hit.sentence for hit in rule_hits(context, "respect") + rule_hits(context, "person_not_policy")}
+
+    def plain(index: int) -> bool:
+        return index not in judging and not policy.search(context.sentences[index].text)
+
+    if any(reason.search(s.text) and plain(i) for i, s in context.body_sentences()):
+        return True
+    for index in context.refusals:
+        text = context.sentences[index].text
+        head, colon, tail = text.partition(":")
+        if colon and len(tail.split()) >= 4 and plain(index):
+            return True
+        following = index + 1
+        if following in context.body and following not in context.refusals and plain(following):
+            if _explains(context, context.sentences[following].text):
+                return True
+    return False
+
+
+def _explains(context: DraftContext, text: str) -> bool:
+    """A statement of fact (not an offer, a step, a question or contact details) of some length."""
+    lexicon = context.lexicon
+    if text.rstrip().endswith("?") or len(text.split()) < 5:
+        return False
+    for kind in ("alternative", "contact", "acknowledge", "reflect"):
+        if lexicon.signal(kind).search(text):
+            return False
+    return not (lexicon.signal("when").search(text) and lexicon.signal("action").search(text))
 
 
 def has_alternative(context: DraftContext) -> bool:
