@@ -2,7 +2,7 @@
 
 The rubric fixes two properties: a draft without an issue scores at least 80, one with four or
 more issues below 50; and of two versions of a reply the warmer scores higher. So each issue
-costs 12–14 points (four issues cost at least 48 from a ceiling of 92), findings beyond the first
+costs 13–15 points (four issues cost at least 52 from a ceiling of 90), findings beyond the first
 of an issue cost a little more (graded severity), and guidelines that are clearly done well
 ("strength": an acknowledgement, a dated step and a phone number) lift a draft within its band.
 """
@@ -16,15 +16,15 @@ from bot.review.checks.base import CheckResult
 __all__ = ["score"]
 
 ISSUE_COST = {
-    "hear": 13,
-    "acknowledge": 13,
-    "no_with_care": 14,
-    "person_not_policy": 12,
-    "respect": 14,
-    "next_step": 13,
-    "plain_language": 12,
+    "hear": 15,
+    "acknowledge": 15,
+    "no_with_care": 15,
+    "person_not_policy": 14,
+    "respect": 15,
+    "next_step": 15,
+    "plain_language": 13,
 }
-CEILING_WITH_ISSUES = 92
+CEILING_WITH_ISSUES = 90
 FLOOR_WITHOUT_ISSUES = 80
 EXTRA_FINDING_COST = 1.5
 MAX_EXTRA_COST = 12
@@ -36,10 +36,10 @@ def score(results: Sequence[CheckResult]) -> int:
     applicable = [result for result in results if result.verdict == "ok"]
     strength = sum(result.strength for result in applicable) / len(applicable) if applicable else 0.0
     if not issues:
-        return round(FLOOR_WITHOUT_ISSUES + 4 + 16 * strength)
+        return min(100, round(FLOOR_WITHOUT_ISSUES + 4 + 16 * strength))
     cost = sum(ISSUE_COST.get(result.guideline, 13) for result in issues)
     extra = sum(max(0, len(result.hits) + len(result.missing) - 1) for result in issues)
-    value = CEILING_WITH_ISSUES + 6 * strength - cost - min(MAX_EXTRA_COST, EXTRA_FINDING_COST * extra)
+    value = CEILING_WITH_ISSUES + 5 * strength - cost - min(MAX_EXTRA_COST, EXTRA_FINDING_COST * extra)
     if len(issues) >= 4:
         value = min(value, 49)
     return max(0, min(FLOOR_WITHOUT_ISSUES - 1, round(value)))

@@ -50,11 +50,12 @@ _GENERIC_SALUTATION = re.compile(
     re.IGNORECASE,
 )
 _PROPER_OR_NUMBER = re.compile(r"^[A-ZÀ-ÖØ-Þ]|\d")
-_MONTHS_AND_DAYS = frozenset(
+_MONTHS_AND_DAYS_TEXT = (
     "januari februari maart april mei juni juli augustus september oktober november december january february "
     "march may june july august october monday tuesday wednesday thursday friday saturday sunday maandag "
-    "dinsdag woensdag donderdag vrijdag zaterdag zondag".split()
+    "dinsdag woensdag donderdag vrijdag zaterdag zondag"
 )
+_MONTHS_AND_DAYS = frozenset(_MONTHS_AND_DAYS_TEXT.split())
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\S*\d\S*")
 
 

@@ -46,13 +46,17 @@ def has_reason(context: DraftContext) -> bool:
         return True
     for index in context.refusals:
         text = context.sentences[index].text
-        head, colon, tail = text.partition(":")
+        _head, colon, tail = text.partition(":")
         if colon and len(tail.split()) >= 4 and plain(index):
             return True
         following = index + 1
-        if following in context.body and following not in context.refusals and plain(following):
-            if _explains(context, context.sentences[following].text):
-                return True
+        if (
+            following in context.body
+            and following not in context.refusals
+            and plain(following)
+            and _explains(context, context.sentences[following].text)
+        ):
+            return True
     return False
 
 
