@@ -1,6 +1,434 @@
-"""Placeholder rewrite (replaced below)."""
+"""The offline warmer rewrite: sentence by sentence from the findings, tone not substance.
+
+What it does, driven by the issues the checks found:
+- swaps officialese for everyday words (the lexicon's swap lists), softens "U dient ... te ..."
+  to "Wilt u ...?", removes "zoals eerder aangegeven" and minimising words, lowers CAPITALS and
+  "!!";
+- replaces policy, portal, blame and lecturing sentences with a marked placeholder, or leaves
+  them out (a sentence that holds a fact or a refusal is never dropped: it keeps its words and at
+  most gets a placeholder after it);
+- adds, in the draft's language and in square brackets, what only the writer can fill in: an
+  acknowledgement opener, a reflection of the tenant's message, the reason for a no and what is
+  possible instead, who does what when and how to reach them, the writer's name under a
+  department sign-off.
+
+What it never does: drop or change an amount, date, time, reference, phone number, address,
+e-mail or name (every edit that would touch one is skipped), add a number of its own, or turn a
+no into a yes. ``rewrite_draft`` verifies each of these on the result (bot.review.facts,
+bot.review.refusal) and falls back to a lighter rewrite that only swaps words, and in the end to
+the draft itself.
+"""
+
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-def rewrite_draft(draft, context, results):
+from bot.review.checks.base import CheckResult, DraftContext, Hit
+from bot.review.facts import extract_facts, missing_facts
+from bot.review.refusal import is_refusal
+
+__all__ = ["PLACEHOLDERS", "rewrite_draft", "rewrite_is_safe", "split_long_sentences"]
+
+PLACEHOLDERS: dict[str, dict[str, str]] = {
+    "nl": {
+        "acknowledge": "Wat vervelend dat [wat de huurder meemaakt].",
+        "hear": "U schrijft dat [wat de huurder schreef, in uw eigen woorden].",
+        "reason": "Dat komt doordat [reden in eigen woorden].",
+        "alternative": "Wat wel kan: [wat wel kan].",
+        "next_step": "Ik [wat u gaat doen] op [dag en tijd]. U kunt mij bereiken op [uw telefoonnummer].",
+        "name": "[uw naam]",
+        "salutation_name": "[naam van de huurder]",
+    },
+    "en": {
+        "acknowledge": "I'm sorry to hear about [what the tenant is going through].",
+        "hear": "You mention that [what the tenant wrote, in your own words].",
+        "reason": "This is because [the reason, in your own words].",
+        "alternative": "What I can do instead: [what is possible].",
+        "next_step": "I will [what you will do] on [day and time]. You can reach me on [your phone number].",
+        "name": "[your name]",
+        "salutation_name": "[tenant's name]",
+    },
+}
+
+_GENERIC_SALUTATION = (
+    (re.compile(r"^(\s*)Geachte\s+heer\s*/\s*mevrouw\s*,", re.I), r"\1Beste [meneer of mevrouw + achternaam],"),
+    (re.compile(r"^(\s*)Geachte\s+heer\s*/\s*mevrouw\b", re.I), r"\1Beste [meneer/mevrouw]"),
+    (re.compile(r"^(\s*)Geachte\s+(?:bewoner|huurder)s?\s*,", re.I), r"\1Beste [naam van de huurder],"),
+    (re.compile(r"^(\s*)Geachte\b"), r"\1Beste"),
+    (re.compile(r"^(\s*)Dear\s+(?:resident|tenant|sir|madam|customer|occupant|sir\s+or\s+madam|sir/madam)\s*,", re.I),
+     r"\1Dear [tenant's name],"),
+    (re.compile(r"^(\s*)(Hello|Hi)\s*,?\s*$", re.I), r"\1\2 [tenant's name],"),
+)
+_SOFTEN_DIENT = re.compile(r"^(?P<lead>[\"'“‘(]*)(?:U|Je|u|je)\s+dient\s+(?P<rest>.+?)\s*[.!]?$", re.S)
+_TE_VERB = re.compile(r"\bte\s+(?=\w+en\b)")
+_WIJZEN_OP = re.compile(
+    r"^(?:wij|we|ik)\s+wijzen?\s+u\s+(?:er\s*)?(?:nadrukkelijk\s+|nogmaals\s+)?op\s*,?\s*dat\s+", re.I
+)
+_RECEIPT = re.compile(
+    r"^Hierbij\s+bevestig(?:en\s+wij|\s+ik)\s+(?:de|het)\s+ontvangst\s+van\s+(?P<rest>.+?)\s*(?P<end>[.!]?)$", re.S
+)
+_CAPS_WORD = re.compile(r"\b[A-ZÀ-ÖØ-Þ]{2,}\b")
+_EXCLAMATIONS = re.compile(r"!{2,}")
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+
+
+@dataclass
+class _Edit:
+    start: int  # draft coordinates
+    end: int
+    text: str
+
+
+def rewrite_draft(draft: str, context: DraftContext, results: Sequence[CheckResult]) -> str:
+    """A warmer version of ``draft`` that keeps every fact and the decision; placeholders in [brackets]."""
+    issues = {result.guideline: result for result in results if result.verdict == "issue"}
+    if not issues:
+        return draft
+    for level in ("full", "light", "words"):
+        candidate = _compose(draft, context, issues, level)
+        if rewrite_is_safe(draft, candidate, context.lang):
+            return candidate
     return draft
+
+
+def rewrite_is_safe(original: str, rewritten: str, lang: str) -> bool:
+    """Every fact kept, no new number, and a refusal still a refusal."""
+    if missing_facts(original, rewritten):
+        return False
+    original_numbers = set(_NUMBER.findall(original))
+    if any(number not in original_numbers for number in _NUMBER.findall(rewritten)):
+        return False
+    return not (is_refusal(original, lang) and not is_refusal(rewritten, lang))
+
+
+def _compose(draft: str, context: DraftContext, issues: dict[str, CheckResult], level: str) -> str:
+    prepared = context.prepared
+    lang = context.lang
+    texts = PLACEHOLDERS[lang]
+    protected = [(fact.start, fact.end) for fact in extract_facts(draft)]
+    refusal_sentences = set(context.refusals)
+    edits: list[_Edit] = []
+    sentence_spans = {index: prepared.span_in_draft(s.start, s.end) for index, s in enumerate(context.sentences)}
+
+    def touches_fact(start: int, end: int) -> bool:
+        return any(start < fact_end and fact_start < end for fact_start, fact_end in protected)
+
+    def holds_fact(index: int) -> bool:
+        start, end = sentence_spans[index]
+        return touches_fact(start, end) or index in refusal_sentences
+
+    handled: set[int] = set()  # sentences replaced or dropped as a whole
+    after: dict[int, list[str]] = {}  # placeholder sentences to add after a sentence
+
+    def replace_sentence(index: int, text: str) -> None:
+        start, end = sentence_spans[index]
+        handled.add(index)
+        if text:
+            edits.append(_Edit(start, end, text))
+        else:
+            edits.append(_Edit(start, _skip_space(draft, end), ""))
+
+    # 1. whole sentences: policy, portal, blame, lecturing, vague promises (full rewrite only)
+    vague_replaced = False
+    placed: set[str] = set()  # each placeholder sentence once
+
+    def placeholder(text: str) -> str:
+        if text in placed:
+            return ""
+        placed.add(text)
+        return text
+
+    if level == "full":
+        for guideline in ("person_not_policy", "respect", "next_step", "hear"):
+            result = issues.get(guideline)
+            if result is None:
+                continue
+            for hit in result.hits:
+                index = hit.sentence
+                if index is None or index in handled or hit.kind in ("department", "caps", "exclamation", "long"):
+                    continue
+                action = _sentence_action(hit)
+                if action is None:
+                    continue
+                sentence_start, sentence_end = sentence_spans[index]
+                sentence_text = draft[sentence_start:sentence_end]
+                hit_start, hit_end = prepared.span_in_draft(hit.start, hit.end)
+                if guideline == "respect":
+                    softened = _soften(sentence_text, lang)
+                    if softened is not None and not holds_fact(index):
+                        replace_sentence(index, softened)
+                        continue
+                if guideline == "next_step":
+                    text = "" if vague_replaced else texts["next_step"]
+                    vague_replaced = True
+                    if holds_fact(index):
+                        if text:
+                            after.setdefault(index, []).append(text)
+                    else:
+                        replace_sentence(index, text)
+                    continue
+                # a leading phrase up to a comma ("Per our policy, ...", "Zoals u weet, ...") can go alone
+                lead_end = _leading_phrase_end(sentence_text, hit_end - sentence_start)
+                keeps_sentence = holds_fact(index) or action == "remove"
+                if lead_end is not None and keeps_sentence and guideline in ("person_not_policy", "respect"):
+                    edits.append(_Edit(sentence_start, sentence_start + lead_end, ""))
+                    handled.add(index)
+                    continue
+                # a referral in a later clause ("...; hiervoor verwijzen wij u naar de website") goes alone
+                clause = _clause_span(sentence_text, hit_start - sentence_start)
+                if clause is not None and guideline == "person_not_policy" and hit.rule is not None:
+                    clause_start, clause_end = clause
+                    if not touches_fact(sentence_start + clause_start, sentence_start + clause_end):
+                        replacement = placeholder(hit.rule.sentence or "")
+                        edits.append(_Edit(sentence_start + clause_start, sentence_start + clause_end,
+                                           (" " + replacement) if replacement else ""))
+                        handled.add(index)
+                        continue
+                if action == "remove":
+                    continue
+                if holds_fact(index):
+                    if action == "sentence" and hit.rule is not None and hit.rule.sentence:
+                        text = placeholder(hit.rule.sentence)
+                        if text:
+                            after.setdefault(index, []).append(text)
+                    continue
+                if guideline == "hear":
+                    if len(sentence_text.split()) <= 15:
+                        replace_sentence(index, "")
+                elif action == "sentence" and hit.rule is not None and hit.rule.sentence:
+                    replace_sentence(index, placeholder(hit.rule.sentence))
+                elif action in ("drop", "soften"):
+                    replace_sentence(index, "")
+
+    # 2. words inside the sentences that stay: swaps, removals, capitals, exclamation marks
+    for result in issues.values():
+        for hit in result.hits:
+            if hit.sentence is None or hit.sentence in handled:
+                continue
+            start, end = prepared.span_in_draft(hit.start, hit.end)
+            if touches_fact(start, end):
+                continue
+            if hit.kind == "swap" and hit.replacement is not None:
+                edits.append(_Edit(start, end, _match_case(draft[start:end], hit.replacement)))
+            elif level != "words" and hit.kind in ("repeat", "minimise") and len(draft[start:end].split()) <= 3:
+                edits.append(_Edit(start, _skip_space(draft, end, commas=True), ""))
+            elif level != "words" and hit.kind == "caps":
+                edits.append(_Edit(start, end, draft[start:end].lower()))
+            elif level != "words" and hit.kind == "exclamation":
+                edits.append(_Edit(start, end, "."))
+    for index in context.body:
+        if index in handled or level == "words":
+            continue
+        start, end = sentence_spans[index]
+        sentence_text = draft[start:end]
+        receipt = _RECEIPT.match(sentence_text) if lang == "nl" else None
+        if receipt and "plain_language" in issues:
+            edits.insert(0, _Edit(start, start + receipt.start("rest"), "Ik heb "))
+            tail = start + receipt.end("rest")
+            edits.insert(0, _Edit(tail, end, " goed ontvangen" + (receipt.group("end") or ".")))
+            continue
+        if "respect" in issues:
+            lead = _WIJZEN_OP.match(sentence_text)
+            if lead:
+                edits.append(_Edit(start, start + lead.end(), ""))
+
+    # 3. salutation, openers, the reason and the alternative, the next step, the name
+    if level != "words":
+        if context.salutation is not None:
+            start, end = sentence_spans[context.salutation]
+            line = draft[start:end]
+            for pattern, replacement in _GENERIC_SALUTATION:
+                new_line = pattern.sub(replacement, line, count=1)
+                if new_line != line:
+                    edits.append(_Edit(start, end, new_line))
+                    break
+        openers = [texts[g] for g in ("acknowledge", "hear") if g in issues]
+        first_body = context.body[0] if context.body else None
+        if openers:
+            if first_body is not None:
+                start = sentence_spans[first_body][0]
+                separator = "\n\n" if start > 0 and draft[start - 1] == "\n" else " "
+                edits.append(_Edit(start, start, " ".join(openers) + separator))
+            else:
+                edits.append(_Edit(len(draft), len(draft), " " + " ".join(openers)))
+        nwc = issues.get("no_with_care")
+        if nwc is not None and context.refusals:
+            wanted = []
+            kinds = {hit.kind for hit in nwc.hits}
+            if kinds & {"missing_both", "missing_reason"}:
+                wanted.append(texts["reason"])
+            if kinds & {"missing_both", "missing_alternative"}:
+                wanted.append(texts["alternative"])
+            last = context.refusals[0]
+            while last + 1 in context.refusals:
+                last += 1
+            after.setdefault(last, []).extend(wanted)
+        if "next_step" in issues and not vague_replaced:
+            _insert_before_closing(draft, context, sentence_spans, edits, texts["next_step"])
+        pnp = issues.get("person_not_policy")
+        if pnp is not None:
+            for hit in pnp.hits:
+                if hit.kind == "department":
+                    start, _end = prepared.span_in_draft(hit.start, hit.end)
+                    edits.append(_Edit(start, start, texts["name"] + "\n"))
+        for index, additions in after.items():
+            end = sentence_spans[index][1]
+            edits.append(_Edit(end, end, " " + " ".join(additions)))
+
+    composed = _apply(draft, edits)
+    if level != "words" and "plain_language" in issues:
+        composed = split_long_sentences(composed, lang)
+    return composed
+
+
+_SPLITS = {
+    "nl": (
+        (re.compile(r";\s+"), ""),
+        (re.compile(r",\s+(?=(?:en|maar|want|dus)\s)"), ""),
+    ),
+    "en": (
+        (re.compile(r";\s+"), ""),
+        (re.compile(r",\s+which\s+"), "This "),
+        (re.compile(r",\s+at\s+which\s+time\s+"), "Then "),
+        (re.compile(r",\s+(?=(?:and|but|so)\s)"), ""),
+    ),
+}
+LONG_SENTENCE_WORDS = 25
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+def split_long_sentences(text: str, lang: str) -> str:
+    """Cut sentences of more than 25 words at a clause boundary near the middle (";", ", en", ", which")."""
+    def split(match: re.Match[str]) -> str:
+        sentence = match.group()
+        if len(sentence.split()) <= LONG_SENTENCE_WORDS or "[" in sentence:
+            return sentence
+        middle = len(sentence) / 2
+        best = None
+        for pattern, opener in _SPLITS[lang]:
+            for boundary in pattern.finditer(sentence):
+                before, rest = sentence[: boundary.start()], sentence[boundary.end() :]
+                if len(before.split()) < 6 or len(rest.split()) < 6:
+                    continue
+                distance = abs(boundary.start() - middle)
+                if best is None or distance < best[0]:
+                    best = (distance, boundary, opener)
+        if best is None:
+            return sentence
+        _distance, boundary, opener = best
+        rest = sentence[boundary.end() :]
+        second = opener + rest if opener else _capitalise(rest)
+        return split(_SENTENCE.match(sentence[: boundary.start()] + ".")) + " " + split(_SENTENCE.match(second))
+
+    return _SENTENCE.sub(split, text)
+
+
+def _sentence_action(hit: Hit) -> str | None:
+    if hit.kind == "template":
+        return "drop"
+    if hit.rule is None:
+        return None
+    return hit.rule.rewrite
+
+
+def _leading_phrase_end(sentence: str, hit_end: int) -> int | None:
+    """End (after comma and space) of a short leading phrase that holds the hit."""
+    comma = sentence.find(",")
+    if comma < 0 or comma < hit_end - 1:
+        return None
+    if comma < 0 or len(sentence[:comma].split()) > 10 or len(sentence[comma:].split()) < 4:
+        return None
+    end = comma + 1
+    while end < len(sentence) and sentence[end] == " ":
+        end += 1
+    return end
+
+
+def _clause_span(sentence: str, hit_offset: int) -> tuple[int, int] | None:
+    """The span of a later clause (after "; ") holding the hit, from the separator to the end."""
+    separator = sentence.rfind("; ", 0, hit_offset + 1)
+    if separator < 0:
+        return None
+    end = len(sentence.rstrip(".!? "))
+    return separator, end
+
+
+def _soften(sentence: str, lang: str) -> str | None:
+    """ "U dient X te doen." -> "Wilt u X doen?" (Dutch only); None when it does not apply."""
+    if lang != "nl":
+        return None
+    match = _SOFTEN_DIENT.match(sentence.strip())
+    if not match:
+        return None
+    rest = _TE_VERB.sub("", match.group("rest"))
+    return f"{match.group('lead')}Wilt u {rest}?"
+
+
+def _insert_before_closing(
+    draft: str, context: DraftContext, spans: dict[int, tuple[int, int]], edits: list[_Edit], text: str
+) -> None:
+    if context.body:
+        end = spans[context.body[-1]][1]
+        edits.append(_Edit(end, end, " " + text))
+    else:
+        edits.append(_Edit(len(draft), len(draft), "\n\n" + text))
+
+
+def _skip_space(draft: str, end: int, commas: bool = False) -> int:
+    while end < len(draft) and (draft[end] in " \t" or (commas and draft[end] in ",:")):
+        end += 1
+    return end
+
+
+def _match_case(original: str, replacement: str) -> str:
+    if original[:1].isupper() and replacement:
+        return replacement[0].upper() + replacement[1:]
+    return replacement
+
+
+def _apply(draft: str, edits: list[_Edit]) -> str:
+    """Apply non-overlapping edits (first come wins on overlap), then tidy spaces and capitals."""
+    chosen: list[_Edit] = []
+    for edit in edits:
+        overlap = any(
+            edit.start < other.end and other.start < edit.end
+            or (edit.start == edit.end and other.start < edit.start < other.end)
+            or (other.start == other.end and edit.start < other.start < edit.end)
+            for other in chosen
+        )
+        if not overlap:
+            chosen.append(edit)
+    chosen.sort(key=lambda edit: (edit.start, edit.end))
+    parts: list[str] = []
+    cursor = 0
+    capitalise_next = False
+    for edit in chosen:
+        segment = draft[cursor : edit.start]
+        if capitalise_next:
+            segment = _capitalise(segment)
+            capitalise_next = False
+        parts.append(segment)
+        parts.append(edit.text)
+        at_sentence_start = edit.start == 0 or draft[:edit.start].rstrip(" \t").endswith((".", "!", "?", "\n", ":"))
+        if edit.text == "" and at_sentence_start:
+            capitalise_next = True
+        cursor = edit.end
+    tail = draft[cursor:]
+    parts.append(_capitalise(tail) if capitalise_next else tail)
+    text = "".join(parts)
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    text = re.sub(r"[ \t]+([.,;:!?])", r"\1", text)
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n") + ("\n" if draft.endswith("\n") else "")
+
+
+def _capitalise(segment: str) -> str:
+    for position, char in enumerate(segment):
+        if char.isalpha():
+            return segment[:position] + char.upper() + segment[position + 1 :]
+        if not char.isspace() and char not in "\"'“‘(":
+            return segment
+    return segment

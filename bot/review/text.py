@@ -43,7 +43,7 @@ _ABBREVIATION_TEXT = """
 ABBREVIATIONS: frozenset[str] = frozenset(_ABBREVIATION_TEXT.split())
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+(?:[.,:]\d+)*", re.UNICODE)
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)]*(?=\s+[\"'“‘(\[]?[A-ZÀ-ÖØ-Þ0-9€£$])")
+_SENTENCE_END = re.compile(r"(?:[.!?…]+[\"'”’)]*|\])(?=\s+[\"'“‘(\[]?[A-ZÀ-ÖØ-Þ0-9€£$\[])")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
 
 

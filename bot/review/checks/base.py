@@ -201,6 +201,8 @@ class DraftContext:
         found = None
         for start, end in self.signature_lines:
             line = self.text[start:end].strip()
+            if line.startswith("[") and line.endswith("]"):
+                return None  # a placeholder for the writer's name (the rewrite puts one there)
             if department.search(line):
                 found = found or (start, end)
             elif _looks_like_name(line):

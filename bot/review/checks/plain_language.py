@@ -11,10 +11,13 @@ distant.
 
 from __future__ import annotations
 
+import re
+
 from bot.review.checks.base import CheckResult, DraftContext, Hit, rule_hits
 from bot.review.text import WORD_RE
 
 GUIDELINE = "plain_language"
+_PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 LONG_SENTENCE = 25
 VERY_LONG_SENTENCE = 35
 ISSUE_WEIGHT = 2.0
@@ -58,7 +61,7 @@ def check(context: DraftContext) -> CheckResult:
     passive = context.lexicon.signal("passive")
     passives: list[int] = []
     for index, sentence in context.body_sentences():
-        count = len(WORD_RE.findall(sentence.text))
+        count = len(WORD_RE.findall(_PLACEHOLDER.sub("", sentence.text)))
         if count > LONG_SENTENCE:
             weight = 1.5 if count > VERY_LONG_SENTENCE else 1.0
             hits.append(Hit(GUIDELINE, sentence.start, sentence.end, long_message.replace("{n}", str(count)),
