@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
@@ -40,6 +40,10 @@ class Rule:
     rewrite: str | None = None  # "drop", "sentence", "remove", "append", "soften" or None
     sentence: str | None = None
     replacement: str | None = None
+    combined: re.Pattern[str] | None = None  # all patterns in one alternation: one search per sentence
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return (self.combined or _combine(p.pattern for p in self.patterns)).search(text)
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,24 @@ class Swap:
     pattern: re.Pattern[str]
     replacements: dict[str, str]  # group name -> replacement
     keys: dict[str, str]  # group name -> source regex (for messages and tests)
+    # first word of a key -> the keys starting with it, anchored: a dictionary look-up per word of the
+    # text instead of trying ninety alternatives at every position
+    by_first_word: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[re.Match[str], str]]:
+        """Matches in ``text[start:end]`` with their replacement, left to right, without overlaps."""
+        end = len(text) if end is None else end
+        cursor = start
+        for word in _FIRST_WORD.finditer(text, start, end):
+            if word.start() < cursor:
+                continue
+            candidates = self.by_first_word.get(word.group().lower())
+            if candidates is None:
+                continue
+            match = candidates.match(text, word.start(), end)
+            if match:
+                cursor = match.end()
+                yield match, self.replacements[match.lastgroup or ""]
 
 
 @dataclass
@@ -61,16 +83,24 @@ class Lexicon:
     signals: dict[str, re.Pattern[str]] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
     swaps: list[Swap] = field(default_factory=list)
+    _by_guideline: dict[str, list[Rule]] = field(default_factory=dict)
 
     def signal(self, kind: str) -> re.Pattern[str]:
         """The combined pattern of a signal kind (a pattern that never matches when absent)."""
         return self.signals.get(kind, _NEVER)
 
     def rules_for(self, guideline: str) -> list[Rule]:
-        return [rule for rule in self.rules if rule.guideline == guideline]
+        return self._by_guideline.get(guideline, [])
+
+    def index(self) -> None:
+        """Group the rules by guideline once, after loading."""
+        self._by_guideline = {}
+        for rule in self.rules:
+            self._by_guideline.setdefault(rule.guideline, []).append(rule)
 
 
 _NEVER = re.compile(r"(?!x)x")
+_FIRST_WORD = re.compile(r"(?<![\w-])[^\W\d_]+")
 
 
 def _combine(patterns: Iterable[str]) -> re.Pattern[str]:
@@ -103,6 +133,7 @@ def load_lexicon(language: str, extra_paths: Sequence[str | Path] = ()) -> Lexic
                     guideline=raw["guideline"],
                     kind=raw.get("kind", raw["id"]),
                     patterns=tuple(re.compile(p, _FLAGS) for p in raw["patterns"]),
+                    combined=_combine(raw["patterns"]),
                     message=raw["message"],
                     suggestion=raw["suggestion"],
                     weight=float(raw.get("weight", 1.0)),
@@ -118,6 +149,15 @@ def load_lexicon(language: str, extra_paths: Sequence[str | Path] = ()) -> Lexic
             ordered = sorted(words, key=len, reverse=True)
             names = {f"s{index}": key for index, key in enumerate(ordered)}
             alternation = "|".join(f"(?P<{name}>{key})" for name, key in names.items())
+            grouped: dict[str, list[str]] = {}
+            for name, key in names.items():
+                first = _FIRST_WORD.match(key)
+                if first is None:
+                    raise ValueError(f"a swap key must start with a word: {key!r}")
+                grouped.setdefault(first.group().lower(), []).append(f"(?P<{name}>{key})")
+            by_first_word = {
+                first: re.compile(rf"(?:{'|'.join(keys)})(?![\w-])", _FLAGS) for first, keys in grouped.items()
+            }
             lexicon.swaps.append(
                 Swap(
                     guideline=raw.get("guideline", "plain_language"),
@@ -127,7 +167,9 @@ def load_lexicon(language: str, extra_paths: Sequence[str | Path] = ()) -> Lexic
                     pattern=re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", _FLAGS),
                     replacements={name: words[key] for name, key in names.items()},
                     keys=names,
+                    by_first_word=by_first_word,
                 )
             )
     lexicon.signals = {kind: _combine(patterns) for kind, patterns in signal_patterns.items()}
+    lexicon.index()
     return lexicon

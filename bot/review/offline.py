@@ -10,6 +10,7 @@ imported; the lexicon is loaded and compiled on first use and cached.
 from __future__ import annotations
 
 import asyncio
+from functools import lru_cache
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -56,9 +57,12 @@ class OfflineReviewer:
         if lang is None:
             raise UnsupportedLanguage()
         lexicon = load_lexicon(lang, self.lexicon_paths)
-        tenant = prepare(tenant_message).text if tenant_message and tenant_message.strip() else None
+        tenant = _plain(tenant_message) if tenant_message and tenant_message.strip() else None
         context = DraftContext.build(prepared, lang, lexicon, tenant)
-        context.refusals = [i for i in context.body if sentence_refuses(context.sentences[i].text, lexicon)]
+        if context.body and lexicon.signal("refusal").search(
+            prepared.text, context.sentences[context.body[0]].start, context.sentences[context.body[-1]].end
+        ):
+            context.refusals = [i for i in context.body if sentence_refuses(context.sentences[i].text, lexicon)]
         results = [check.check(context) for check in CHECKS]
         findings = _findings(prepared, results)
         notes = [_TRUNCATED_NOTE[lang].replace("{n}", str(len(reviewed)))] if truncated else []
@@ -83,6 +87,12 @@ class OfflineReviewer:
         """The same; reviews take milliseconds, so running inline does not block the loop for long."""
         await asyncio.sleep(0)
         return self.review(draft, tenant_message, language=language)
+
+
+@lru_cache(maxsize=64)
+def _plain(message: str) -> str:
+    """The tenant's message as plain text; the same message comes back for every new draft of a reply."""
+    return prepare(message).text
 
 
 def _findings(prepared: PreparedText, results: list[CheckResult]) -> list[Finding]:

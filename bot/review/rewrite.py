@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.review.checks.base import CheckResult, DraftContext, Hit
-from bot.review.facts import extract_facts, missing_facts
+from bot.review.facts import Fact, extract_facts, missing_facts, normalise_whitespace
 from bot.review.refusal import is_refusal
 
 __all__ = ["PLACEHOLDERS", "rewrite_draft", "rewrite_is_safe", "split_long_sentences"]
@@ -53,21 +53,21 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
 }
 
 _GENERIC_SALUTATION = (
-    (re.compile(r"^(\s*)Geachte\s+heer\s*/\s*mevrouw\s*,", re.I), r"\1Beste [meneer of mevrouw + achternaam],"),
-    (re.compile(r"^(\s*)Geachte\s+heer\s*/\s*mevrouw\b", re.I), r"\1Beste [meneer/mevrouw]"),
-    (re.compile(r"^(\s*)Geachte\s+(?:bewoner|huurder)s?\s*,", re.I), r"\1Beste [naam van de huurder],"),
+    (re.compile(r"^(\s*)Geachte\s+heer\s*/\s*mevrouw\s*,", re.IGNORECASE), r"\1Beste [meneer of mevrouw + achternaam],"),
+    (re.compile(r"^(\s*)Geachte\s+heer\s*/\s*mevrouw\b", re.IGNORECASE), r"\1Beste [meneer/mevrouw]"),
+    (re.compile(r"^(\s*)Geachte\s+(?:bewoner|huurder)s?\s*,", re.IGNORECASE), r"\1Beste [naam van de huurder],"),
     (re.compile(r"^(\s*)Geachte\b"), r"\1Beste"),
-    (re.compile(r"^(\s*)Dear\s+(?:resident|tenant|sir|madam|customer|occupant|sir\s+or\s+madam|sir/madam)\s*,", re.I),
+    (re.compile(r"^(\s*)Dear\s+(?:resident|tenant|sir|madam|customer|occupant|sir\s+or\s+madam|sir/madam)\s*,", re.IGNORECASE),
      r"\1Dear [tenant's name],"),
-    (re.compile(r"^(\s*)(Hello|Hi)\s*,?\s*$", re.I), r"\1\2 [tenant's name],"),
+    (re.compile(r"^(\s*)(Hello|Hi)\s*,?\s*$", re.IGNORECASE), r"\1\2 [tenant's name],"),
 )
-_SOFTEN_DIENT = re.compile(r"^(?P<lead>[\"'“‘(]*)(?:U|Je|u|je)\s+dient\s+(?P<rest>.+?)\s*[.!]?$", re.S)
+_SOFTEN_DIENT = re.compile(r"^(?P<lead>[\"'“‘(]*)(?:U|Je|u|je)\s+dient\s+(?P<rest>.+?)\s*[.!]?$", re.DOTALL)
 _TE_VERB = re.compile(r"\bte\s+(?=\w+en\b)")
 _WIJZEN_OP = re.compile(
-    r"^(?:wij|we|ik)\s+wijzen?\s+u\s+(?:er\s*)?(?:nadrukkelijk\s+|nogmaals\s+)?op\s*,?\s*dat\s+", re.I
+    r"^(?:wij|we|ik)\s+wijzen?\s+u\s+(?:er\s*)?(?:nadrukkelijk\s+|nogmaals\s+)?op\s*,?\s*dat\s+", re.IGNORECASE
 )
 _RECEIPT = re.compile(
-    r"^Hierbij\s+bevestig(?:en\s+wij|\s+ik)\s+(?:de|het)\s+ontvangst\s+van\s+(?P<rest>.+?)\s*(?P<end>[.!]?)$", re.S
+    r"^Hierbij\s+bevestig(?:en\s+wij|\s+ik)\s+(?:de|het)\s+ontvangst\s+van\s+(?P<rest>.+?)\s*(?P<end>[.!]?)$", re.DOTALL
 )
 _CAPS_WORD = re.compile(r"\b[A-ZÀ-ÖØ-Þ]{2,}\b")
 _EXCLAMATIONS = re.compile(r"!{2,}")
@@ -86,28 +86,44 @@ def rewrite_draft(draft: str, context: DraftContext, results: Sequence[CheckResu
     issues = {result.guideline: result for result in results if result.verdict == "issue"}
     if not issues:
         return draft
+    facts = extract_facts(draft)
+    refuses = bool(context.refusals) or is_refusal(draft, context.lang)
     for level in ("full", "light", "words"):
-        candidate = _compose(draft, context, issues, level)
-        if rewrite_is_safe(draft, candidate, context.lang):
+        candidate = _compose(draft, context, issues, level, facts)
+        if _keeps_substance(draft, candidate, context.lang, facts, refuses):
             return candidate
     return draft
 
 
 def rewrite_is_safe(original: str, rewritten: str, lang: str) -> bool:
-    """Every fact kept, no new number, and a refusal still a refusal."""
+    """Every fact kept (bot.review.facts.missing_facts), no new number, and a refusal still a refusal."""
     if missing_facts(original, rewritten):
+        return False
+    return _keeps_substance(original, rewritten, lang, extract_facts(original), is_refusal(original, lang))
+
+
+def _keeps_substance(original: str, rewritten: str, lang: str, facts: Sequence[Fact], refuses: bool) -> bool:
+    """The same test as ``rewrite_is_safe`` with the original's facts and refusal known already.
+
+    The fact test is ``missing_facts``'s own: each fact's text, whitespace normalised, must occur in
+    the normalised rewrite.
+    """
+    kept = normalise_whitespace(rewritten)
+    if any(normalise_whitespace(fact.text) not in kept for fact in facts):
         return False
     original_numbers = set(_NUMBER.findall(original))
     if any(number not in original_numbers for number in _NUMBER.findall(rewritten)):
         return False
-    return not (is_refusal(original, lang) and not is_refusal(rewritten, lang))
+    return not (refuses and not is_refusal(rewritten, lang))
 
 
-def _compose(draft: str, context: DraftContext, issues: dict[str, CheckResult], level: str) -> str:
+def _compose(
+    draft: str, context: DraftContext, issues: dict[str, CheckResult], level: str, facts: Sequence[Fact]
+) -> str:
     prepared = context.prepared
     lang = context.lang
     texts = PLACEHOLDERS[lang]
-    protected = [(fact.start, fact.end) for fact in extract_facts(draft)]
+    protected = [(fact.start, fact.end) for fact in facts]
     refusal_sentences = set(context.refusals)
     edits: list[_Edit] = []
     sentence_spans = {index: prepared.span_in_draft(s.start, s.end) for index, s in enumerate(context.sentences)}

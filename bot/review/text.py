@@ -122,9 +122,8 @@ def _copy_outside_fences(body: str, line_start: int, chars: list[str], offsets: 
 def _copy_line(body: str, base: int, chars: list[str], offsets: list[int]) -> None:
     cursor = 0
     for match in _MARKUP.finditer(body):
-        for index in range(cursor, match.start()):
-            chars.append(body[index])
-            offsets.append(base + index)
+        chars.extend(body[cursor : match.start()])
+        offsets.extend(range(base + cursor, base + match.start()))
         cursor = match.end()
         kind = match.lastgroup
         if kind == "link":
@@ -142,9 +141,8 @@ def _copy_line(body: str, base: int, chars: list[str], offsets: list[int]) -> No
             chars.append(_ENTITIES[match.group()])
             offsets.append(base + match.start())
         # mentions, emoji shortcodes and formatting markers leave nothing behind
-    for index in range(cursor, len(body)):
-        chars.append(body[index])
-        offsets.append(base + index)
+    chars.extend(body[cursor:])
+    offsets.extend(range(base + cursor, base + len(body)))
 
 
 def split_sentences(text: str) -> list[Sentence]:

@@ -9,7 +9,7 @@ offsets; ``bot.review.offline`` maps them back to the draft.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.review.lexicon import Lexicon, Rule
 from bot.review.text import PreparedText, Sentence
@@ -103,6 +103,8 @@ class DraftContext:
     signature_lines: list[tuple[int, int]] = field(default_factory=list)  # plain spans
     body: list[int] = field(default_factory=list)  # indexes of body sentences
     refusals: list[int] = field(default_factory=list)
+    rule_cache: dict[str, list[Hit]] = field(default_factory=dict)
+    _quoted: dict[int, list[tuple[int, int]]] | None = None
 
     @property
     def text(self) -> str:
@@ -112,6 +114,14 @@ class DraftContext:
     def sentences(self) -> list[Sentence]:
         return self.prepared.sentences
 
+    def quoted_spans(self) -> dict[int, list[tuple[int, int]]]:
+        """Per body sentence, the spans of words in quotation marks (the tenant's or a colleague's)."""
+        if self._quoted is None:
+            self._quoted = {
+                index: [m.span() for m in _QUOTED.finditer(self.sentences[index].text)] for index in self.body
+            }
+        return self._quoted
+
     def body_sentences(self) -> list[tuple[int, Sentence]]:
         return [(index, self.sentences[index]) for index in self.body]
 
@@ -119,11 +129,16 @@ class DraftContext:
         """How many body sentences show signal ``kind``."""
         pattern = self.lexicon.signal(kind)
         chosen = self.body_sentences() if sentences is None else sentences
+        if not chosen or not pattern.search(self.text, chosen[0][1].start, chosen[-1][1].end):
+            return 0  # one search over the whole span first: most signals are absent from most drafts
         return sum(1 for _, sentence in chosen if pattern.search(sentence.text))
 
     def sentences_with(self, kind: str) -> list[int]:
         pattern = self.lexicon.signal(kind)
-        return [index for index, sentence in self.body_sentences() if pattern.search(sentence.text)]
+        body = self.body_sentences()
+        if not body or not pattern.search(self.text, body[0][1].start, body[-1][1].end):
+            return []
+        return [index for index, sentence in body if pattern.search(sentence.text)]
 
     def body_text(self) -> str:
         return "\n".join(sentence.text for _, sentence in self.body_sentences())
@@ -233,21 +248,28 @@ def _looks_like_name(line: str) -> bool:
 
 
 def rule_hits(context: DraftContext, guideline: str, indexes: list[int] | None = None) -> list[Hit]:
-    """Findings of the lexicon rules of ``guideline`` in the body sentences."""
+    """Findings of the lexicon rules of ``guideline`` in the body sentences (cached per draft)."""
+    if indexes is None and guideline in context.rule_cache:
+        return [replace(hit) for hit in context.rule_cache[guideline]]
     hits: list[Hit] = []
     chosen = context.body if indexes is None else indexes
-    quoted = {index: [m.span() for m in _QUOTED.finditer(context.sentences[index].text)] for index in chosen}
+    if not chosen:
+        return hits
+    quoted = context.quoted_spans()
+    first, last = context.sentences[chosen[0]].start, context.sentences[chosen[-1]].end
     for rule in context.lexicon.rules_for(guideline):
+        # one search over the whole body first: most rules find nothing in most drafts
+        if rule.combined is None or not rule.combined.search(context.text, first, last):
+            continue
         for index in chosen:
             sentence = context.sentences[index]
             if rule.unless is not None and rule.unless.search(sentence.text):
                 continue
-            for pattern in rule.patterns:
-                match = pattern.search(sentence.text)
+            for match in rule.combined.finditer(sentence.text):
                 # words the writer quotes (the tenant's own, or what a colleague said) are not the writer's tone
-                if match and any(a <= match.start() and match.end() <= b for a, b in quoted[index]):
-                    match = None
-                if match and match.end() > match.start():
+                if any(a <= match.start() and match.end() <= b for a, b in quoted.get(index, ())):
+                    continue
+                if match.end() > match.start():
                     quote = match.group().strip()
                     offset = match.start() + (len(match.group()) - len(match.group().lstrip()))
                     start = sentence.start + offset
@@ -265,4 +287,6 @@ def rule_hits(context: DraftContext, guideline: str, indexes: list[int] | None =
                         )
                     )
                     break
+    if indexes is None:
+        context.rule_cache[guideline] = [replace(hit) for hit in hits]
     return hits

@@ -11,6 +11,7 @@ to their "when?" question. Why: a template makes the tenant feel nobody read the
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.review.checks.base import CheckResult, DraftContext, Hit, content_stems
 
@@ -59,13 +60,14 @@ _MONTHS_AND_DAYS = frozenset(_MONTHS_AND_DAYS_TEXT.split())
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\S*\d\S*")
 
 
-def topic_words(text: str) -> set[str]:
+@lru_cache(maxsize=256)
+def topic_words(text: str) -> frozenset[str]:
     """Content words of a message without names, places, numbers and dates: what it is *about*."""
     kept = [
         token for token in _TOKEN.findall(text)
         if not _PROPER_OR_NUMBER.search(token) and token.lower() not in _MONTHS_AND_DAYS
     ]
-    return content_stems(" ".join(kept))
+    return frozenset(content_stems(" ".join(kept)))
 
 
 def overlap_ratio(tenant_message: str, draft_body: str) -> float:
@@ -73,7 +75,7 @@ def overlap_ratio(tenant_message: str, draft_body: str) -> float:
     tenant = topic_words(tenant_message)
     if not tenant:
         return OVERLAP_NEUTRAL
-    draft = topic_words(draft_body)
+    draft = set(topic_words(draft_body))
     # Same word in another form ("opgenomen"/"opnemen" stays apart, "thuis"/"thuiszitten" meets):
     # compare the first five letters, which is about what a stemmer would keep.
     draft |= {word[2:] for word in draft if word.startswith("ge") and len(word) >= 6}

@@ -40,12 +40,17 @@ _MESSAGES = {
 
 def swap_hits(context: DraftContext) -> list[Hit]:
     hits: list[Hit] = []
+    body = context.body_sentences()
+    if not body:
+        return hits
+    first, last = body[0][1].start, body[-1][1].end
     for swap in context.lexicon.swaps:
-        for index, sentence in context.body_sentences():
-            for match in swap.pattern.finditer(sentence.text):
-                replacement = swap.replacements[match.lastgroup or ""]
+        # one pass over the text, then each match to its sentence (sentences never span a match's words)
+        for match, replacement in swap.finditer(context.text, first, last):
+            index = next((i for i, s in body if s.start <= match.start() and match.end() <= s.end), None)
+            if index is not None:
                 quote = match.group()
-                start = sentence.start + match.start()
+                start = match.start()
                 hits.append(
                     Hit(GUIDELINE, start, start + len(quote),
                         swap.message.replace("{match}", quote).replace("{replacement}", replacement or "-"),
