@@ -32,7 +32,7 @@ class Rule:
     id: str
     guideline: str
     kind: str
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[str, ...]  # the source regexes; matching uses ``combined``
     message: str
     suggestion: str
     weight: float = 1.0
@@ -43,7 +43,7 @@ class Rule:
     combined: re.Pattern[str] | None = None  # all patterns in one alternation: one search per sentence
 
     def search(self, text: str) -> re.Match[str] | None:
-        return (self.combined or _combine(p.pattern for p in self.patterns)).search(text)
+        return (self.combined or _combine(self.patterns)).search(text)
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ def load_lexicon(language: str, extra_paths: Sequence[str | Path] = ()) -> Lexic
                     id=raw["id"],
                     guideline=raw["guideline"],
                     kind=raw.get("kind", raw["id"]),
-                    patterns=tuple(re.compile(p, _FLAGS) for p in raw["patterns"]),
+                    patterns=tuple(raw["patterns"]),
                     combined=_combine(raw["patterns"]),
                     message=raw["message"],
                     suggestion=raw["suggestion"],

@@ -9,9 +9,8 @@ imported; the lexicon is loaded and compiled on first use and cached.
 
 from __future__ import annotations
 
-import asyncio
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from bot.review.checks import CHECKS
@@ -26,6 +25,7 @@ from bot.review.text import PreparedText, prepare
 __all__ = ["OfflineReviewer"]
 
 MAX_FINDINGS_PER_GUIDELINE = 6
+_SENTENCE_KINDS = frozenset({"long", "passive"})
 _TRUNCATED_NOTE = {
     "nl": "Dit concept is lang: alleen de eerste {n} tekens zijn beoordeeld.",
     "en": "This draft is long: only the first {n} characters were reviewed.",
@@ -85,6 +85,8 @@ class OfflineReviewer:
         self, draft: str, tenant_message: str | None = None, *, language: str | None = None
     ) -> Review:
         """The same; reviews take milliseconds, so running inline does not block the loop for long."""
+        import asyncio  # only async surfaces pay for the import
+
         await asyncio.sleep(0)
         return self.review(draft, tenant_message, language=language)
 
@@ -101,9 +103,10 @@ def _findings(prepared: PreparedText, results: list[CheckResult]) -> list[Findin
         if result.verdict != "issue":
             continue
         seen: set[tuple[int, int]] = set()
-        for hit in sorted(result.hits, key=lambda h: (h.start, -h.end)):
+        # the words themselves first ("inzake"), whole sentences (too long, passive) after them
+        for hit in sorted(result.hits, key=lambda h: (h.kind in _SENTENCE_KINDS, h.start, -h.end)):
             start, end = prepared.span_in_draft(hit.start, hit.end)
-            if (start, end) in seen or any(s <= start and end <= e for s, e in seen):
+            if (start, end) in seen:
                 continue
             seen.add((start, end))
             findings.append(

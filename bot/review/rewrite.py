@@ -422,11 +422,15 @@ def _apply(draft: str, edits: list[_Edit]) -> str:
     capitalise_next = False
     for edit in chosen:
         segment = draft[cursor : edit.start]
-        if capitalise_next:
+        text = edit.text
+        if capitalise_next and any(char.isalpha() for char in segment):
             segment = _capitalise(segment)
             capitalise_next = False
+        elif capitalise_next and any(char.isalpha() for char in text):
+            text = _capitalise(text)
+            capitalise_next = False
         parts.append(segment)
-        parts.append(edit.text)
+        parts.append(text)
         at_sentence_start = edit.start == 0 or draft[:edit.start].rstrip(" \t").endswith((".", "!", "?", "\n", ":"))
         if edit.text == "" and at_sentence_start:
             capitalise_next = True

@@ -1,0 +1,67 @@
+"""acknowledge: name the tenant's trouble when they report a problem; not needed for a neutral question."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.review._drafts import review
+
+PROBLEM_NL = "Al drie dagen geen warm water en ik heb twee kleine kinderen. Ik word er gek van. Groet, Sara"
+PROBLEM_EN = "Our heating has been broken since Sunday and the flat is freezing. We are really worried. Tom"
+
+
+@pytest.mark.parametrize(
+    ("draft", "tenant"),
+    [
+        ("Beste Sara,\n\nDe monteur komt donderdag om 9.00 uur. Bel mij op 06 12 34 56 78.\n\nGroet,\nKim", PROBLEM_NL),
+        ("Dear Tom,\n\nAn engineer will visit on Friday at 10:00. Call me on 020 123 4567.\n\nRegards,\nKim", PROBLEM_EN),
+    ],
+)
+def test_a_practical_reply_to_a_problem_without_a_word_for_it_is_an_issue(draft, tenant):
+    result = review(draft, tenant)
+    assert result.verdicts["acknowledge"] == "issue"
+    missing = [f for f in result.findings if f.guideline == "acknowledge"]
+    assert missing and missing[0].quote is None  # something is missing: no quote
+
+
+@pytest.mark.parametrize(
+    ("opener", "tenant"),
+    [
+        ("Wat vervelend dat u al drie dagen zonder warm water zit, met twee kleine kinderen.", PROBLEM_NL),
+        ("Ik kan me goed voorstellen dat u er gek van wordt.", PROBLEM_NL),
+        ("Drie dagen zonder warm water: geen wonder dat u het zat bent.", PROBLEM_NL),
+        ("I'm sorry to hear the flat is freezing.", PROBLEM_EN),
+        ("That sounds exhausting, and I understand why you are worried.", PROBLEM_EN),
+        ("I can imagine how cold the flat must be.", PROBLEM_EN),
+    ],
+)
+def test_acknowledging_sentences_in_many_forms(opener, tenant):
+    if tenant is PROBLEM_NL:
+        draft = f"Beste Sara,\n\n{opener} De monteur komt donderdag om 9.00 uur.\n\nGroet,\nKim"
+    else:
+        draft = f"Dear Tom,\n\n{opener} An engineer will visit on Friday at 10:00.\n\nRegards,\nKim"
+    assert review(draft, tenant).verdicts["acknowledge"] == "ok"
+
+
+def test_a_formula_of_regret_is_no_acknowledgement():
+    draft = "Beste Sara,\n\nWij betreuren het ongemak. De monteur komt donderdag om 9.00 uur.\n\nGroet,\nKim"
+    assert review(draft, PROBLEM_NL).verdicts["acknowledge"] == "issue"
+
+
+@pytest.mark.parametrize(
+    ("draft", "tenant"),
+    [
+        (
+            ("Beste meneer Bos,\n\nJa, u mag een schutting van 1,80 meter plaatsen. Bel mij gerust op "
+            "06 12 34 56 78.\n\nGroet,\nKim"),
+            "Mag ik in mijn achtertuin een houten schutting zetten? Groet, Jan Bos",
+        ),
+        (
+            ("Dear Ms Lee,\n\nYes, you can paint the living room in any colour you like. Call me on "
+            "020 123 4567 with any questions.\n\nRegards,\nKim"),
+            "May I paint my living room green? Best, Jane Lee",
+        ),
+    ],
+)
+def test_a_neutral_question_needs_no_acknowledgement(draft, tenant):
+    assert review(draft, tenant).verdicts["acknowledge"] == "ok"

@@ -1,0 +1,51 @@
+"""person_not_policy: speak as a person, not as policy, a portal or a department."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.review._drafts import quotes, review
+
+
+@pytest.mark.parametrize(
+    ("draft", "quoted"),
+    [
+        ("Beste mevrouw Smit,\n\nDat is ons beleid. De monteur komt dinsdag om 9.00 uur.\n\nGroet,\nBram Vos",
+         "ons beleid"),
+        ("Beste mevrouw Smit,\n\nU kunt de storing melden via het huurdersportaal.\n\nGroet,\nBram Vos",
+         "via het huurdersportaal"),
+        ("Dear Ms Smith,\n\nPer our policy, pets are not allowed in this block.\n\nRegards,\nBram Fox",
+         "Per our policy"),
+        ("Dear Ms Smith,\n\nPlease refer to the tenant portal for your options.\n\nRegards,\nBram Fox",
+         "Please refer to"),
+    ],
+)
+def test_policy_and_portal_referrals_are_quoted(draft, quoted):
+    result = review(draft)
+    assert result.verdicts["person_not_policy"] == "issue"
+    assert any(quoted.lower() in q.lower() for q in quotes(result, "person_not_policy"))
+
+
+@pytest.mark.parametrize(
+    ("signature", "verdict"),
+    [
+        ("Met vriendelijke groet,\nTeam Klantcontact", "issue"),
+        ("Met vriendelijke groet,\nAfdeling Verhuur", "issue"),
+        ("Met vriendelijke groet,\nEva de Graaf\nTeam Klantcontact", "ok"),
+        ("Kind regards,\nCustomer Service Team", "issue"),
+        ("Kind regards,\nEva Green\nCustomer Service Team", "ok"),
+    ],
+)
+def test_a_department_sign_off_versus_a_name(signature, verdict):
+    body = "Beste mevrouw Smit,\n\nDe monteur komt dinsdag om 9.00 uur.\n\n"
+    if signature.startswith("Kind"):
+        body = "Dear Ms Smith,\n\nThe engineer will come on Tuesday at 9:00.\n\n"
+    assert review(body + signature).verdicts["person_not_policy"] == verdict
+
+
+def test_helping_with_the_form_is_not_sending_the_tenant_away():
+    draft = (
+        "Beste mevrouw Smit,\n\nU hoeft geen formulier in te vullen: ik regel de vergoeding voor u.\n\n"
+        "Groet,\nBram Vos"
+    )
+    assert review(draft).verdicts["person_not_policy"] == "ok"

@@ -1,0 +1,97 @@
+"""The offline rewrite: warmer tone, same substance, clearly marked placeholders."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.review.facts import missing_facts
+from bot.review.refusal import is_refusal
+from bot.review.rewrite import rewrite_is_safe, split_long_sentences
+from tests.review._drafts import review
+
+COLD_REFUSAL_NL = (
+    "Geachte heer/mevrouw Haan,\n\nUw badkamer is geplaatst in 2004. Uw verzoek KV-2025-1234 om vervanging "
+    "van de badkamer is afgewezen. Wij wijzen u erop dat u de kitnaden zelf dient te onderhouden. Zoals eerder "
+    "aangegeven geschiedt vervanging conform ons onderhoudsbeleid pas na 25 jaar. Voor vragen verwijzen wij "
+    "u naar het formulier op onze website.\n\nHoogachtend,\nAfdeling Onderhoud"
+)
+COLD_EN = (
+    "Dear Sir,\n\nAs previously stated, your rent of €712.40 from 1 July is correct per our rent policy. "
+    "You should have checked the letter of 3 May. We will look into your other questions in due course.\n\n"
+    "Regards,\nRent Team"
+)
+
+
+@pytest.mark.parametrize("draft", [COLD_REFUSAL_NL, COLD_EN])
+def test_the_rewrite_keeps_every_fact_and_scores_higher_with_fewer_issues(draft):
+    before = review(draft)
+    after = review(before.rewrite)
+    assert missing_facts(draft, before.rewrite) == []
+    assert after.score > before.score
+    assert len(after.issues()) < len(before.issues())
+
+
+def test_a_refusal_stays_a_refusal_with_placeholders_for_reason_and_alternative():
+    rewrite = review(COLD_REFUSAL_NL).rewrite
+    assert is_refusal(rewrite, "nl")
+    assert "afgewezen" in rewrite
+    assert "[reden in eigen woorden]" in rewrite and "[wat wel kan]" in rewrite
+
+
+def test_department_sign_off_gets_a_name_placeholder_and_blame_goes():
+    rewrite = review(COLD_REFUSAL_NL).rewrite
+    assert "[uw naam]" in rewrite
+    assert "wijzen u erop" not in rewrite and "Zoals eerder aangegeven" not in rewrite
+    assert "Geachte heer/mevrouw" not in rewrite and "Haan" in rewrite
+
+
+def test_placeholders_are_in_the_drafts_language_and_clearly_marked():
+    english = review(COLD_EN).rewrite
+    assert "[your name]" in english and "[" in english
+    assert not re.search(r"\[(?:uw|wat|reden)", english)
+    dutch = review(COLD_REFUSAL_NL).rewrite
+    assert not re.search(r"\[(?:your|what|the reason)", dutch)
+
+
+def test_the_rewrite_adds_no_number_date_or_promise_of_its_own():
+    for draft in (COLD_REFUSAL_NL, COLD_EN):
+        rewrite = review(draft).rewrite
+        assert set(re.findall(r"\d+", rewrite)) <= set(re.findall(r"\d+", draft))
+        assert not re.search(r"vergoeding|compensation|we komen|we will visit", rewrite, re.IGNORECASE)
+
+
+def test_a_sentence_with_a_fact_is_never_dropped_even_when_it_blames():
+    draft = (
+        "Beste meneer Pool,\n\nU had de schade van € 340,00 op 12 maart eerder moeten melden. "
+        "Ik bel u vrijdag om 10.00 uur. U bereikt mij op 06 55 44 33 22.\n\nGroet,\nAnke Zee"
+    )
+    rewrite = review(draft).rewrite
+    assert "€ 340,00" in rewrite and "12 maart" in rewrite
+
+
+def test_the_guard_rejects_lost_facts_new_numbers_and_a_lost_refusal():
+    original = "Een nieuwe keuken kan helaas niet. Uw keuken is uit 2009. Bel mij op 06 12 34 56 78."
+    assert rewrite_is_safe(original, original, "nl")
+    assert not rewrite_is_safe(original, original.replace("2009", "[jaar]"), "nl")
+    assert not rewrite_is_safe(original, original + " De monteur komt op 3 juni.", "nl")
+    assert not rewrite_is_safe(original, original.replace("kan helaas niet", "kan"), "nl")
+
+
+def test_a_warm_draft_is_left_as_it_is():
+    draft = (
+        "Beste mevrouw Veen,\n\nWat vervelend dat het al een week lekt bij uw dakraam. U schrijft dat het bij "
+        "harde wind erger wordt. Dakdekker Joost komt donderdag 6 maart om 8.00 uur. U bereikt mij op "
+        "06 11 22 33 44.\n\nHartelijke groet,\nLisa Kramer"
+    )
+    assert review(draft).rewrite == draft
+
+
+def test_long_sentences_are_cut_at_a_clause_boundary():
+    sentence = (
+        "De monteur heeft de ketel gisteren nagekeken en de druk opnieuw ingesteld; daarna heeft hij ook de "
+        "radiatoren in de woonkamer en de slaapkamer ontlucht zodat alles weer goed warm wordt."
+    )
+    result = split_long_sentences(sentence, "nl")
+    assert result.count(".") == 2 and "Daarna" in result
