@@ -19,7 +19,7 @@ from bot.review.language import detect_language
 from bot.review.lexicon import load_lexicon
 from bot.review.model import EmptyDraft, Finding, Review, UnsupportedLanguage
 from bot.review.refusal import sentence_refuses
-from bot.review.score import score
+from bot.review.score import courtesy_balance, score
 from bot.review.text import PreparedText, prepare
 
 __all__ = ["OfflineReviewer"]
@@ -73,7 +73,7 @@ class OfflineReviewer:
             rewritten += draft[len(reviewed) :]
         return Review(
             language=lang,
-            score=score(results),
+            score=score(results, courtesy_balance(context)),
             verdicts={result.guideline: result.verdict for result in results},
             findings=findings,
             rewrite=rewritten,

@@ -4,16 +4,18 @@ The rubric fixes two properties: a draft without an issue scores at least 80, on
 more issues below 50; and of two versions of a reply the warmer scores higher. So each issue
 costs 13–15 points (four issues cost at least 52 from a ceiling of 90), findings beyond the first
 of an issue cost a little more (graded severity), and guidelines that are clearly done well
-("strength": an acknowledgement, a dated step and a phone number) lift a draft within its band.
+("strength": an acknowledgement, a dated step and a phone number) lift a draft within its band, and
+so do courteous words against curt ones (``courtesy_balance``: thanks, sorry, "could you" against
+"why ...?", "actually", "??"; after Danescu-Niculescu-Mizil et al., ACL 2013).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.review.checks.base import CheckResult
+from bot.review.checks.base import CheckResult, DraftContext
 
-__all__ = ["score"]
+__all__ = ["courtesy_balance", "score"]
 
 ISSUE_COST = {
     "hear": 15,
@@ -24,22 +26,34 @@ ISSUE_COST = {
     "next_step": 15,
     "plain_language": 13,
 }
-CEILING_WITH_ISSUES = 90
+CEILING_WITH_ISSUES = 86
 FLOOR_WITHOUT_ISSUES = 80
 EXTRA_FINDING_COST = 1.5
 MAX_EXTRA_COST = 12
 
 
-def score(results: Sequence[CheckResult]) -> int:
-    """0..100; ``results`` holds one ``CheckResult`` per guideline."""
+def courtesy_balance(context: DraftContext) -> float:
+    """-1..1: courteous markers (thanks, sorry, please, could you, hedges) against curt ones ("why ...?",
+    "actually", "??"), per sentence. A light signal: it moves a score within its band, never a verdict."""
+    polite = context.lexicon.signal("courtesy")
+    curt = context.lexicon.signal("discourtesy")
+    sentences = context.body_sentences() or list(enumerate(context.sentences))
+    positive = sum(1 for _, s in sentences if polite.search(s.text))
+    negative = sum(1 for _, s in sentences if curt.search(s.text))
+    return max(-1.0, min(1.0, (positive - 1.5 * negative) / 3))
+
+
+def score(results: Sequence[CheckResult], courtesy: float = 0.0) -> int:
+    """0..100; ``results`` holds one ``CheckResult`` per guideline, ``courtesy`` is ``courtesy_balance``."""
     issues = [result for result in results if result.verdict == "issue"]
     applicable = [result for result in results if result.verdict == "ok"]
     strength = sum(result.strength for result in applicable) / len(applicable) if applicable else 0.0
     if not issues:
-        return min(100, round(FLOOR_WITHOUT_ISSUES + 4 + 16 * strength))
+        value = FLOOR_WITHOUT_ISSUES + 4 + 14 * strength + 2 * courtesy
+        return max(FLOOR_WITHOUT_ISSUES, min(100, round(value)))
     cost = sum(ISSUE_COST.get(result.guideline, 13) for result in issues)
     extra = sum(max(0, len(result.hits) + len(result.missing) - 1) for result in issues)
-    value = CEILING_WITH_ISSUES + 5 * strength - cost - min(MAX_EXTRA_COST, EXTRA_FINDING_COST * extra)
+    value = CEILING_WITH_ISSUES + 5 * strength + 8 * courtesy - cost - min(MAX_EXTRA_COST, EXTRA_FINDING_COST * extra)
     if len(issues) >= 4:
         value = min(value, 49)
     return max(0, min(FLOOR_WITHOUT_ISSUES - 1, round(value)))
