@@ -262,7 +262,10 @@ def run_jsonl(args: Any, stdin: TextIO, out: TextIO) -> int:
     if args.file and args.file != "-":
         source = read_text(args.file, ("het bestand", "the file")).splitlines()
     else:
-        source = (line.rstrip("\r\n") for line in stdin)
+        # Bytes, decoded line by line like files, so the locale's encoding never breaks a batch.
+        buffer = getattr(stdin, "buffer", None)
+        lines = buffer if buffer is not None else stdin
+        source = ((decode(line) if isinstance(line, bytes) else line).rstrip("\r\n") for line in lines)
     for number, line in enumerate(source, start=1):
         out.write(_review_line(reviewer, line, number))
         out.write("\n")
