@@ -631,6 +631,10 @@ def run_eval(args: Any) -> int:
 
     reviewer = make_reviewer(load_settings(), engine)
     engine_name = getattr(reviewer, "name", engine)
+    if engine_name == "offline":
+        # One untimed review first: loading and compiling the lexicons is start-up, not time per review.
+        _review(reviewer, "Beste meneer, ik bel u morgen over de lekkage in uw badkamer.", None)
+        _review(reviewer, "Dear Sir, I will call you tomorrow about the leak in your bathroom.", None)
     if path.suffix.lower() == ".csv":
         politeness = evaluate_politeness(rows, reviewer)
         if args.json:
