@@ -59,10 +59,10 @@ class OfflineReviewer:
         lexicon = load_lexicon(lang, self.lexicon_paths)
         tenant = _plain(tenant_message) if tenant_message and tenant_message.strip() else None
         context = DraftContext.build(prepared, lang, lexicon, tenant)
-        if context.body and lexicon.signal("refusal").search(
-            prepared.text, context.sentences[context.body[0]].start, context.sentences[context.body[-1]].end
-        ):
-            context.refusals = [i for i in context.body if sentence_refuses(context.sentences[i].text, lexicon)]
+        context.refusals = [
+            index for index in context.sentences_with("refusal")
+            if sentence_refuses(context.sentences[index].text, lexicon)
+        ]
         results = [check.check(context) for check in CHECKS]
         findings = _findings(prepared, results)
         notes = [_TRUNCATED_NOTE[lang].replace("{n}", str(len(reviewed)))] if truncated else []

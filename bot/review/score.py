@@ -35,11 +35,11 @@ MAX_EXTRA_COST = 12
 def courtesy_balance(context: DraftContext) -> float:
     """-1..1: courteous markers (thanks, sorry, please, could you, hedges) against curt ones ("why ...?",
     "actually", "??"), per sentence. A light signal: it moves a score within its band, never a verdict."""
-    polite = context.lexicon.signal("courtesy")
-    curt = context.lexicon.signal("discourtesy")
-    sentences = context.body_sentences() or list(enumerate(context.sentences))
-    positive = sum(1 for _, s in sentences if polite.search(s.text))
-    negative = sum(1 for _, s in sentences if curt.search(s.text))
+    if context.body:
+        positive, negative = context.count("courtesy"), context.count("discourtesy")
+    else:
+        sentences = list(enumerate(context.sentences))
+        positive, negative = context.count("courtesy", sentences), context.count("discourtesy", sentences)
     return max(-1.0, min(1.0, (positive - 1.5 * negative) / 3))
 
 

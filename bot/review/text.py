@@ -119,7 +119,14 @@ def _copy_outside_fences(body: str, line_start: int, chars: list[str], offsets: 
         cursor += len(piece) + len(_FENCE)
 
 
+_MARKUP_CHARS = frozenset("<:&*_~")
+
+
 def _copy_line(body: str, base: int, chars: list[str], offsets: list[int]) -> None:
+    if _MARKUP_CHARS.isdisjoint(body):  # most lines of a draft: nothing to strip
+        chars.extend(body)
+        offsets.extend(range(base, base + len(body)))
+        return
     cursor = 0
     for match in _MARKUP.finditer(body):
         chars.extend(body[cursor : match.start()])

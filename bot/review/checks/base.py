@@ -9,6 +9,7 @@ offsets; ``bot.review.offline`` maps them back to the draft.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from bot.review.lexicon import Lexicon, Rule
@@ -46,21 +47,18 @@ _COMMON_TEXT = """
 """
 _COMMON = frozenset(_COMMON_TEXT.split())
 _QUOTED = re.compile(r"(?<![\w])'[^'\n]+'(?![\w])|‘[^’\n]+’|“[^”\n]+”|\"[^\"\n]+\"|„[^”\n]+”")
-_SUFFIXES = ("jes", "tje", "je", "en", "es", "s", "e", "ing", "ed", "ly", "'s")
+_STEM = re.compile(r"^(.{4,}?)(?:jes|tje|je|en|es|s|e|ing|ed|ly|'s)?$")
 
 
 def content_stems(text: str) -> set[str]:
     """Lower-cased content words of ``text`` with a crude suffix strip (Dutch and English)."""
     stems: set[str] = set()
-    for token in _WORD.findall(text):
-        word = token.lower().strip("'’-")
+    for token in set(_WORD.findall(text.lower())):
+        word = token.strip("'’-")
         if len(word) < 4 or word in _COMMON:
             continue
-        for suffix in _SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-                word = word[: -len(suffix)]
-                break
-        stems.add(word)
+        stem = _STEM.match(word)
+        stems.add(stem.group(1) if stem else word)
     return stems
 
 
@@ -105,6 +103,10 @@ class DraftContext:
     refusals: list[int] = field(default_factory=list)
     rule_cache: dict[str, list[Hit]] = field(default_factory=dict)
     _quoted: dict[int, list[tuple[int, int]]] | None = None
+    _signal_cache: dict[str, list[int]] = field(default_factory=dict)
+    _body_text: str | None = None
+    _body_lower: str | None = None
+    _starts: list[int] | None = None
 
     @property
     def text(self) -> str:
@@ -126,22 +128,55 @@ class DraftContext:
         return [(index, self.sentences[index]) for index in self.body]
 
     def count(self, kind: str, sentences: list[tuple[int, Sentence]] | None = None) -> int:
-        """How many body sentences show signal ``kind``."""
-        pattern = self.lexicon.signal(kind)
-        chosen = self.body_sentences() if sentences is None else sentences
-        if not chosen or not pattern.search(self.text, chosen[0][1].start, chosen[-1][1].end):
-            return 0  # one search over the whole span first: most signals are absent from most drafts
-        return sum(1 for _, sentence in chosen if pattern.search(sentence.text))
+        """How many body sentences (or of ``sentences``) show signal ``kind``."""
+        if sentences is not None:
+            pattern = self.lexicon.signal(kind)
+            return sum(1 for _, sentence in sentences if pattern.search(sentence.text))
+        return len(self.sentences_with(kind))
 
     def sentences_with(self, kind: str) -> list[int]:
-        pattern = self.lexicon.signal(kind)
-        body = self.body_sentences()
-        if not body or not pattern.search(self.text, body[0][1].start, body[-1][1].end):
+        """Indexes of the body sentences that show signal ``kind``: one pass over the body, cached."""
+        found = self._signal_cache.get(kind)
+        if found is None:
+            found = sorted(set(self.signal_matches(kind)))
+            self._signal_cache[kind] = found
+        return list(found)
+
+    def signal_matches(self, kind: str) -> list[int]:
+        """The body sentence of every match of signal ``kind``, in order (one per match)."""
+        body_text = self.body_text()
+        if not body_text:
             return []
-        return [index for index, sentence in body if pattern.search(sentence.text)]
+        line_starts = self.line_starts()
+        pattern, lower = self.lexicon.signal_lines(kind)
+        return [
+            self.body[bisect_right(line_starts, match.start()) - 1]
+            for match in pattern.finditer(self.lower_body() if lower else body_text)
+        ]
+
+    def lower_body(self) -> str:
+        if self._body_lower is None:
+            lowered = self.body_text().lower()
+            if len(lowered) != len(self.body_text()):
+                # "İ".lower() is two characters: lower character by character, keeping such ones as they are
+                lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in self.body_text())
+            self._body_lower = lowered
+        return self._body_lower
+
+    def line_starts(self) -> list[int]:
+        if self._starts is None:
+            starts, position = [], 0
+            for _, sentence in self.body_sentences():
+                starts.append(position)
+                position += len(sentence.text) + 1
+            self._starts = starts
+        return self._starts
 
     def body_text(self) -> str:
-        return "\n".join(sentence.text for _, sentence in self.body_sentences())
+        """The body sentences, one per line."""
+        if self._body_text is None:
+            self._body_text = "\n".join(sentence.text for _, sentence in self.body_sentences())
+        return self._body_text
 
     def tenant_stems(self) -> set[str]:
         return content_stems(self.tenant_message or "")
@@ -247,46 +282,57 @@ def _looks_like_name(line: str) -> bool:
     return True
 
 
-def rule_hits(context: DraftContext, guideline: str, indexes: list[int] | None = None) -> list[Hit]:
-    """Findings of the lexicon rules of ``guideline`` in the body sentences (cached per draft)."""
-    if indexes is None and guideline in context.rule_cache:
-        return [replace(hit) for hit in context.rule_cache[guideline]]
+def rule_hits(context: DraftContext, guideline: str) -> list[Hit]:
+    """Findings of the lexicon rules of ``guideline`` in the body sentences (cached per draft).
+
+    Each rule runs once over the body (one sentence per line); a match is credited to its sentence,
+    at most one per rule and sentence, unless the rule's ``unless`` matches that sentence or the
+    words stand in quotation marks (the tenant's own words, or what a colleague said).
+    """
+    cached = context.rule_cache.get(guideline)
+    if cached is not None:
+        return [replace(hit) for hit in cached]
     hits: list[Hit] = []
-    chosen = context.body if indexes is None else indexes
-    if not chosen:
-        return hits
-    quoted = context.quoted_spans()
-    first, last = context.sentences[chosen[0]].start, context.sentences[chosen[-1]].end
-    for rule in context.lexicon.rules_for(guideline):
-        # one search over the whole body first: most rules find nothing in most drafts
-        if rule.combined is None or not rule.combined.search(context.text, first, last):
-            continue
-        for index in chosen:
-            sentence = context.sentences[index]
-            if rule.unless is not None and rule.unless.search(sentence.text):
+    body_text = context.body_text()
+    if body_text:
+        quoted = context.quoted_spans()
+        line_starts = context.line_starts()
+        for rule in context.lexicon.rules_for(guideline):
+            if rule.combined is None:
                 continue
-            for match in rule.combined.finditer(sentence.text):
-                # words the writer quotes (the tenant's own, or what a colleague said) are not the writer's tone
-                if any(a <= match.start() and match.end() <= b for a, b in quoted.get(index, ())):
+            done: set[int] = set()
+            lowered = rule.combined_lower is not None
+            pattern = rule.combined_lower if lowered else rule.combined
+            for match in pattern.finditer(context.lower_body() if lowered else body_text):
+                if match.end() == match.start() or "\n" in match.group():
                     continue
-                if match.end() > match.start():
-                    quote = match.group().strip()
-                    offset = match.start() + (len(match.group()) - len(match.group().lstrip()))
-                    start = sentence.start + offset
-                    hits.append(
-                        Hit(
-                            guideline=guideline,
-                            start=start,
-                            end=start + len(quote),
-                            message=rule.message.replace("{match}", quote),
-                            suggestion=rule.suggestion.replace("{match}", quote),
-                            weight=rule.weight,
-                            kind=rule.kind,
-                            rule=rule,
-                            sentence=index,
-                        )
+                line = bisect_right(line_starts, match.start()) - 1
+                index = context.body[line]
+                if index in done:
+                    continue
+                sentence = context.sentences[index]
+                if rule.unless is not None and rule.unless.search(sentence.text):
+                    done.add(index)
+                    continue
+                local = match.start() - line_starts[line]
+                if any(a <= local and local + match.end() - match.start() <= b for a, b in quoted.get(index, ())):
+                    continue
+                words = body_text[match.start() : match.end()]
+                quote = words.strip()
+                begin = sentence.start + local + (len(words) - len(words.lstrip()))
+                hits.append(
+                    Hit(
+                        guideline=guideline,
+                        start=begin,
+                        end=begin + len(quote),
+                        message=rule.message.replace("{match}", quote),
+                        suggestion=rule.suggestion.replace("{match}", quote),
+                        weight=rule.weight,
+                        kind=rule.kind,
+                        rule=rule,
+                        sentence=index,
                     )
-                    break
-    if indexes is None:
-        context.rule_cache[guideline] = [replace(hit) for hit in hits]
+                )
+                done.add(index)
+    context.rule_cache[guideline] = [replace(hit) for hit in hits]
     return hits

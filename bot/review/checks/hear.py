@@ -97,7 +97,7 @@ def check(context: DraftContext) -> CheckResult:
     template = context.lexicon.signal("template")
     reflect = context.lexicon.signal("reflect")
     hits: list[Hit] = []
-    indexes = ([context.salutation] if context.salutation is not None else []) + context.body
+    indexes = ([context.salutation] if context.salutation is not None else []) + context.sentences_with("template")
     for index in indexes:
         sentence = context.sentences[index]
         match = template.search(sentence.text)

@@ -39,14 +39,12 @@ _MESSAGES = {
 def reachable(context: DraftContext) -> bool:
     """A phone number, an e-mail address or an invitation to call or write."""
     text = context.text
-    return bool(_PHONE.search(text) or _EMAIL.search(text) or context.count("contact"))
+    return bool(_PHONE.search(text) or ("@" in text and _EMAIL.search(text)) or context.count("contact"))
 
 
 def concrete_steps(context: DraftContext) -> int:
     """Body sentences with a moment and an action: "de monteur komt dinsdag tussen 8 en 12"."""
-    when = context.lexicon.signal("when")
-    action = context.lexicon.signal("action")
-    return sum(1 for _, s in context.body_sentences() if when.search(s.text) and action.search(s.text))
+    return len(set(context.sentences_with("when")) & set(context.sentences_with("action")))
 
 
 def check(context: DraftContext) -> CheckResult:

@@ -35,14 +35,13 @@ def has_reason(context: DraftContext) -> bool:
 
     A sentence that states a rule, blames the tenant or lectures them is no reason.
     """
-    reason = context.lexicon.signal("reason")
     policy = context.lexicon.signal("reason_policy")
     judging = {hit.sentence for hit in rule_hits(context, "respect") + rule_hits(context, "person_not_policy")}
 
     def plain(index: int) -> bool:
         return index not in judging and not policy.search(context.sentences[index].text)
 
-    if any(reason.search(s.text) and plain(i) for i, s in context.body_sentences()):
+    if any(plain(index) for index in context.sentences_with("reason")):
         return True
     for index in context.refusals:
         text = context.sentences[index].text

@@ -63,15 +63,13 @@ def swap_hits(context: DraftContext) -> list[Hit]:
 def check(context: DraftContext) -> CheckResult:
     long_message, long_suggestion, passive_message, passive_suggestion = _MESSAGES[context.lang]
     hits = rule_hits(context, GUIDELINE) + swap_hits(context)
-    passive = context.lexicon.signal("passive")
-    passives: list[int] = []
+    passives = context.signal_matches("passive")
     for index, sentence in context.body_sentences():
         count = len(WORD_RE.findall(_PLACEHOLDER.sub("", sentence.text)))
         if count > LONG_SENTENCE:
             weight = 1.5 if count > VERY_LONG_SENTENCE else 1.0
             hits.append(Hit(GUIDELINE, sentence.start, sentence.end, long_message.replace("{n}", str(count)),
                             long_suggestion, weight=weight, kind="long", sentence=index))
-        passives += [index] * len(passive.findall(sentence.text))
     if len(passives) >= 3:
         first = context.sentences[passives[0]]
         hits.append(Hit(GUIDELINE, first.start, first.end, passive_message.replace("{n}", str(len(passives))),

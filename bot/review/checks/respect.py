@@ -41,6 +41,8 @@ def shouting(context: DraftContext) -> list[Hit]:
     """Words in capitals and runs of exclamation marks in the body."""
     caps_message, exclamation_message, suggestion = _MESSAGES[context.lang]
     hits: list[Hit] = []
+    if not (_CAPS_RUN.search(context.text) or "!!" in context.text):
+        return hits
     for index, sentence in context.body_sentences():
         for match in _CAPS_RUN.finditer(sentence.text):
             words = [w for w in re.split(r"[\s,]+", match.group()) if w]
