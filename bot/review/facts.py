@@ -3,7 +3,7 @@
 A rewrite may change tone, never substance (see the rubric): amounts, dates, times, reference
 numbers, phone numbers, e-mail addresses, postcodes, street addresses, names and numbers with
 their units must all come through unchanged. ``extract_facts`` finds them with regular
-expressions compiled once at import (no NLP library: ``check`` must start fast), and
+expressions compiled once, on first use (no NLP library: ``check`` must start fast), and
 ``missing_facts`` tells the rewriter, the evaluation and the tests which of them a rewrite lost.
 
 Overlapping matches are resolved leftmost-longest, so "maandag 4 november" is one date rather
@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 __all__ = ["FACT_KINDS", "Fact", "extract_facts", "missing_facts", "normalise_whitespace"]
 
@@ -106,7 +108,7 @@ _STREET_LEADING_WORDS = frozenset(_words(
     " Admiraal Kapitein Pastoor Pater Hendrik"
 ))
 _STREET_PARTICLES = frozenset(_words("van de der den het 't ter ten te op aan bij in"))
-_HOUSE_NUMBER = re.compile(
+_HOUSE_NUMBER_SOURCE = (
     r"\d{1,5}(?:[ \t]?-?[ \t]?[A-Za-z]{1,2}(?![\w/])|[-/]\d{1,4}(?!\d)|[ \t](?:hs|bis|I{1,3})(?!\w))?"
     r"(?:[ \t]?(?:t/m|tot en met|-)[ \t]?\d{1,5}(?!\d))?"
 )
@@ -160,13 +162,14 @@ _ORG_WORDS = frozenset(_words(
 _ORG_ENDINGS = ("service", "services", "team", "zaken", "beheer", "dienst", "office", "desk")
 
 
-def _c(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def _c(pattern: str) -> str:
+    """Marks a pattern source; all are compiled together, once, on first use (see _compiled)."""
+    return pattern
 
 
 # (kind, pattern, priority). A pattern with a named group ``v`` reports only that group.
 # Lower priority wins when two candidates cover exactly the same characters.
-_PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
+_PATTERN_SOURCES: tuple[tuple[str, str, int], ...] = (
     # The domain from the "@"; the local part is taken in by _email_start.
     ("email", _c(r"@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?!\w)"), 0),
     # Phone candidates: a + or 0 and digits with single separators; checked by _phone_part.
@@ -234,6 +237,21 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("number", _c(r"\d(?<![\w.,]\d)\d*(?:[.,]\d+)*(?:[A-Za-z](?!\w))?"), 9),
 )
 
+
+class _Compiled(NamedTuple):
+    patterns: tuple[tuple[str, re.Pattern[str], int], ...]
+    house_number: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> _Compiled:
+    """The compiled patterns. Compiling takes ~10 ms, so it waits until facts are first needed:
+    a ``check`` of a draft without issues, or a server start, does not pay for it."""
+    return _Compiled(
+        tuple((kind, re.compile(source), priority) for kind, source, priority in _PATTERN_SOURCES),
+        re.compile(_HOUSE_NUMBER_SOURCE),
+    )
+
 _WS = re.compile(r"\s+")
 _NON_DIGIT = re.compile(r"\D")
 _PHONE_CHUNKS = re.compile(r"(?<=[\d)])(?=[ \-(])")
@@ -295,7 +313,7 @@ def _address(text: str, match: re.Match[str]) -> tuple[int, int] | None:
             cursor = before.start(1)  # taken in only when a leading word comes before it
         else:
             break
-    number = _HOUSE_NUMBER.match(text, match.end())
+    number = _compiled().house_number.match(text, match.end())
     if number is None:
         return None
     return start, number.end()
@@ -334,7 +352,7 @@ def extract_facts(text: str) -> list[Fact]:
     """Every fact in ``text``, in order of appearance, without overlaps."""
     candidates: list[tuple[int, int, int, str]] = []  # (start, -length, priority, kind): leftmost-longest
     has_at = "@" in text
-    for kind, pattern, priority in _PATTERNS:
+    for kind, pattern, priority in _compiled().patterns:
         if kind == "email" and not has_at:
             continue
         for match in pattern.finditer(text):
