@@ -69,6 +69,14 @@ _WIJZEN_OP = re.compile(
 _RECEIPT = re.compile(
     r"^Hierbij\s+bevestig(?:en\s+wij|\s+ik)\s+(?:de|het)\s+ontvangst\s+van\s+(?P<rest>.+?)\s*(?P<end>[.!]?)$", re.DOTALL
 )
+# English formulas before "that" can simply go: the rest is a main clause ("The appointment could not ...").
+# (Not in Dutch: after "dat" the verb stands last, so the rest would not be a sentence.)
+_EN_FORMULA = re.compile(
+    r"^(?:(?:we|i)\s+regret\s+to\s+inform\s+you|please\s+be\s+advised|(?:we|i)\s+wish\s+to\s+inform\s+you|"
+    r"this\s+is\s+to\s+inform\s+you|we\s+hereby\s+inform\s+you|(?:we|i)\s+would\s+like\s+to\s+inform\s+you)"
+    r"\s*,?\s+that\s+",
+    re.IGNORECASE,
+)
 _CAPS_WORD = re.compile(r"\b[A-ZÀ-ÖØ-Þ]{2,}\b")
 _EXCLAMATIONS = re.compile(r"!{2,}")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
@@ -163,7 +171,12 @@ def _compose(
                 continue
             for hit in result.hits:
                 index = hit.sentence
-                if index is None or index in handled or hit.kind in ("department", "caps", "exclamation", "long"):
+                if (
+                    index is None
+                    or index in handled
+                    or index == context.salutation  # the salutation is made personal below, never dropped
+                    or hit.kind in ("department", "caps", "exclamation", "long")
+                ):
                     continue
                 action = _sentence_action(hit)
                 if action is None:
@@ -177,13 +190,11 @@ def _compose(
                         replace_sentence(index, softened)
                         continue
                 if guideline == "next_step":
-                    text = "" if vague_replaced else texts["next_step"]
-                    vague_replaced = True
-                    if holds_fact(index):
-                        if text:
-                            after.setdefault(index, []).append(text)
-                    else:
-                        replace_sentence(index, text)
+                    # a vague promise without a fact makes way for the placeholder of a real next step;
+                    # one that holds a fact stays, and the placeholder goes at the end of the body
+                    if not holds_fact(index):
+                        replace_sentence(index, "" if vague_replaced else texts["next_step"])
+                        vague_replaced = True
                     continue
                 # a leading phrase up to a comma ("Per our policy, ...", "Zoals u weet, ...") can go alone
                 lead_end = _leading_phrase_end(sentence_text, hit_end - sentence_start)
@@ -245,6 +256,9 @@ def _compose(
             tail = start + receipt.end("rest")
             edits.insert(0, _Edit(tail, end, " goed ontvangen" + (receipt.group("end") or ".")))
             continue
+        formula = _EN_FORMULA.match(sentence_text) if lang == "en" else None
+        if formula and ("plain_language" in issues or "hear" in issues):
+            edits.append(_Edit(start, start + formula.end(), ""))
         if "respect" in issues:
             lead = _WIJZEN_OP.match(sentence_text)
             if lead:

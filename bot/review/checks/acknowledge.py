@@ -33,7 +33,7 @@ def needs_acknowledgement(context: DraftContext) -> bool:
     hardship = context.lexicon.signal("hardship")
     if context.tenant_message:
         return bool(hardship.search(context.tenant_message)) or bool(context.refusals)
-    return bool(context.refusals) or bool(hardship.search(context.body_text()))
+    return bool(context.refusals) or bool(context.count("hardship") or context.count("problem"))
 
 
 def check(context: DraftContext) -> CheckResult:
