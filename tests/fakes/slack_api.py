@@ -151,6 +151,8 @@ class FakeSlackApi:
             user = body.get("user", "U1")
             return {"ok": True, "user": {"id": user, "name": "sanne", "locale": self.locales.get(user, "nl-NL"),
                                          "is_admin": False, "profile": {"real_name": "Sanne de Vries"}}}
+        if method == "apps.connections.open":  # Socket Mode: no websocket here, as for a refused token
+            return {"ok": False, "error": "invalid_auth"}
         if method == "conversations.replies":
             messages = self.threads.get(str(body.get("ts")))
             if messages is None:
