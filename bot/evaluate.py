@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import statistics
 import sys
 import time
@@ -337,6 +338,10 @@ def _check_rewrite(
     failure: dict[str, Any] = {}
     if listed_lost or found_lost:
         failure["lost_facts"] = sorted(set(listed_lost) | set(found_lost))
+    dropped = dropped_sentences(draft, rewrite)
+    stats["no_sentence_dropped"] += not dropped
+    if dropped:
+        failure["dropped_sentences"] = [sentence[:90] for sentence in dropped]
     if item.get("refusal") and refusal_check is not None:
         stats["refusals"] += 1
         try:
@@ -363,6 +368,31 @@ def _check_rewrite(
         failures.append({"id": item_id, **failure})
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def dropped_sentences(draft: str, rewrite: str, keep_share: float = 0.34) -> list[str]:
+    """Sentences of the draft whose words mostly vanished from the rewrite.
+
+    A warmer rewrite may reword a sentence, but a sentence that disappears can take substance
+    with it (a condition, a cost, a right of appeal) which no fact check sees. A sentence with at
+    least three words of four or more letters counts as dropped when fewer than ``keep_share`` of
+    those words occur anywhere in the rewrite. Salutation lines (ending in a comma) are skipped.
+    A heuristic: read the listed sentences; a dropped template phrase can be fine.
+    """
+    kept_words = {word.lower() for word in _CONTENT_WORD.findall(rewrite)}
+    dropped = []
+    for sentence in _SENTENCE_BREAK.split(draft):
+        sentence = sentence.strip()
+        words = [word.lower() for word in _CONTENT_WORD.findall(sentence)]
+        if len(words) < 3 or sentence.endswith(","):
+            continue
+        if sum(word in kept_words for word in words) / len(words) < keep_share:
+            dropped.append(sentence)
+    return dropped
+
+
 def _rewrite_figures(stats: dict[str, int], failures: list[dict[str, Any]], refusal_available: bool) -> dict[str, Any]:
     rewrites = stats["rewrites"]
     return {
@@ -370,6 +400,7 @@ def _rewrite_figures(stats: dict[str, int], failures: list[dict[str, Any]], refu
         "keep_listed_facts": _round(share(stats["listed_facts_kept"], rewrites)),
         "keep_found_facts": _round(share(stats["found_facts_kept"], rewrites)),
         "keep_all_facts": _round(share(stats["all_facts_kept"], rewrites)),
+        "keep_every_sentence": _round(share(stats["no_sentence_dropped"], rewrites)),
         "refusals": stats["refusals"] if refusal_available else None,
         "keep_refusal": _round(share(stats["refusal_kept"], stats["refusals"])) if refusal_available else None,
         "reviewed_again": stats["with_issues"],
@@ -538,6 +569,8 @@ def format_labelled(report: JsonlReport, path: str, engine: str, show_errors: bo
         ("rewrites keeping every fact", (f"{_pct(rw['keep_all_facts'])} of {rw['rewrites']}"
                                          f" (listed {_pct(rw['keep_listed_facts'])},"
                                          f" found {_pct(rw['keep_found_facts'])})")),
+        ("rewrites dropping no sentence", (f"{_pct(rw['keep_every_sentence'])} of {rw['rewrites']}"
+                                           " (by word overlap; see --errors)")),
         ("rewrites keeping the refusal",
          "n/a (bot.review.refusal not available)" if rw["keep_refusal"] is None and rw["refusals"] is None
          else f"{_pct(rw['keep_refusal'])} of {rw['refusals']}"),

@@ -150,3 +150,17 @@ def test_eval_command_reports_unreadable_and_malformed_files(tmp_path: Path) -> 
     result = run_eval(str(broken), cwd=tmp_path)
     assert result.returncode == 2 and "broken.jsonl:2" in result.stderr
     assert "Traceback" not in missing.stderr + result.stderr
+
+
+def test_dropped_sentences_finds_a_condition_that_vanished_but_not_a_reworded_one() -> None:
+    from bot.evaluate import dropped_sentences
+
+    draft = ("Geachte heer Jansen,\n\nHierbij delen wij u mede dat de monteur dinsdag komt. "
+             "Komt de storing door verkeerd gebruik, dan betaalt u zelf de voorrijkosten.")
+    reworded = ("Beste heer Jansen,\n\nDe monteur komt dinsdag. "
+                "Komt de storing door verkeerd gebruik, dan betaalt u de voorrijkosten zelf.")
+    shortened = "Beste heer Jansen,\n\nDe monteur komt dinsdag."
+    assert dropped_sentences(draft, reworded) == []
+    assert dropped_sentences(draft, shortened) == [
+        "Komt de storing door verkeerd gebruik, dan betaalt u zelf de voorrijkosten."
+    ]
