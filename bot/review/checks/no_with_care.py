@@ -67,7 +67,7 @@ def _explains(context: DraftContext, text: str) -> bool:
     for kind in ("alternative", "contact", "acknowledge", "reflect"):
         if lexicon.signal(kind).search(text):
             return False
-    return not (lexicon.signal("when").search(text) and lexicon.signal("action").search(text))
+    return not lexicon.signal("when").search(text)
 
 
 def has_alternative(context: DraftContext) -> bool:
