@@ -153,12 +153,13 @@ def slack_api() -> Any:
 
 
 @pytest.fixture
-async def make_slack_bot(slack_api: FakeSlackApi) -> AsyncIterator[Callable[..., Awaitable[SlackBot]]]:
+async def make_slack_bot(slack_api: FakeSlackApi, tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[SlackBot]]]:
     """A factory: ``await make_slack_bot(**settings_overrides)`` starts a server; all stop after the test."""
     runners: list[web.AppRunner] = []
     async with aiohttp.ClientSession() as session:
 
         async def make(**overrides: Any) -> SlackBot:
+            overrides.setdefault("data_dir", tmp_path / "data")  # the test's own database (tips, counts)
             bot, runner = await start_slack_bot(slack_api, session, **overrides)
             runners.append(runner)
             return bot
