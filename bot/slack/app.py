@@ -8,6 +8,7 @@ any listener runs. Web API calls go to ``Settings.slack_api_url`` through a clie
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ PLUGIN_MODULES = ("bot.slack.listeners.tips", "bot.slack.insights")
 SERVICES_KEY = "services"
 SLACK_APP = web.AppKey("slack_app", AsyncApp)
 SLACK_SERVICES = web.AppKey("slack_services", SlackServices)
+SOCKET_MODE_TASK = web.AppKey("slack_socket_mode_task", asyncio.Future)
 
 
 def slack_settings_problem(settings: Settings) -> str | None:
@@ -137,21 +139,30 @@ def add_slack_routes(web_app: web.Application, settings: Settings) -> AsyncApp:
 
 
 def _add_socket_mode(web_app: web.Application, slack_app: AsyncApp, app_token: str) -> None:
-    """Socket Mode for development without a public URL, next to the HTTP endpoint."""
+    """Socket Mode for development without a public URL, next to the HTTP endpoint.
+
+    Connects in the background so that HTTP serves at once. A token Slack refuses is told in one
+    line (and not retried forever); once connected, the SDK reconnects by itself.
+    """
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
     handler = AsyncSocketModeHandler(slack_app, app_token)
 
-    async def connect(_app: web.Application) -> None:
+    async def connect() -> None:
         try:
+            handler.client.wss_uri = await handler.client.issue_new_wss_url()
             await handler.connect_async()
             log.info("Slack Socket Mode connected")
         except Exception as error:  # noqa: BLE001 - HTTP keeps working; say why Socket Mode did not
-            log.error("Slack Socket Mode could not connect (%s); HTTP /slack/events still works",
-                      type(error).__name__)
+            log.error("Slack Socket Mode could not connect (%s); HTTP /slack/events still works. "
+                      "Check SLACK_APP_TOKEN (an xapp- token with connections:write).", type(error).__name__)
+
+    async def start(_app: web.Application) -> None:
+        web_app[SOCKET_MODE_TASK] = asyncio.ensure_future(connect())
 
     async def close(_app: web.Application) -> None:
+        web_app[SOCKET_MODE_TASK].cancel()
         await handler.close_async()
 
-    web_app.on_startup.append(connect)
+    web_app.on_startup.append(start)
     web_app.on_cleanup.append(close)
