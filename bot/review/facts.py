@@ -88,11 +88,18 @@ _DAY_MONTH = rf"{_DAY}[ \t]+(?:of[ \t]+)?{_MONTH}(?:[ \t]+{_YEAR})?(?![\w])"
 
 # Dutch "tussenvoegsels" in names and street names: van, de, van der, van 't, ter, ...
 _PARTICLE = r"(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Hh]et|[Tt]er|[Tt]en|[Tt]e|'t|[Vv]on|[Ll]a|[Ll]e|[Dd]u|[Dd]a|[Dd]i|[Ii]n)"
-_UPPER = "A-ZÀ-ÖØ-Þ"
-_LOWER = "a-zß-öø-ÿ"
+# Latin-1 and Latin Extended-A letters (Öztürk, Yılmaz, Şahin); the extended block mixes cases,
+# so it sits in both classes.
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"
+_LOWER = "a-zß-öø-ÿĀ-ſ"
 # A capitalised name word: Kramer, O'Neill, McDonald, Jansen-Smit, Öztürk.
-_CAPWORD = rf"[{_UPPER}](?:[{_LOWER}]+|['’][{_UPPER}][{_LOWER}]+)(?:['’-][{_UPPER}]?[{_LOWER}]+|[{_UPPER}][{_LOWER}]+)*"
-_SURNAME = rf"(?:{_PARTICLE}[ \t]+){{0,3}}{_CAPWORD}"
+# Every repeated part starts with a character the part before cannot match, so a long run of
+# letters never makes the engine try exponentially many splits.
+_CAPWORD = (
+    rf"[{_UPPER}](?:[{_LOWER}]+|['’][{_UPPER}][{_LOWER}]+)(?:['’][{_UPPER}]?[{_LOWER}]+|-[{_UPPER}][{_LOWER}]+|[A-Z][a-z]+)*"
+)
+# A surname with particles, also a double one: "van der Berg", "de Jong-van Dijk".
+_SURNAME = rf"(?:{_PARTICLE}[ \t]+){{0,3}}{_CAPWORD}(?:-(?:{_PARTICLE}[ \t]+){{1,2}}{_CAPWORD})?"
 
 _STREET_SUFFIXES: tuple[str, ...] = tuple(_words(
     "straat laan weg plein kade gracht singel hof dijk pad steeg dreef park baan plantsoen markt ring"
@@ -173,7 +180,9 @@ _PATTERN_SOURCES: tuple[tuple[str, str, int], ...] = (
     # The domain from the "@"; the local part is taken in by _email_start.
     ("email", _c(r"@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?!\w)"), 0),
     # Phone candidates: a + or 0 and digits with single separators; checked by _phone_part.
-    ("phone", _c(r"[+0](?<![\w+.,/-][+0])(?:\d|[ \-](?=\(?\d)|\(0\) ?|[()](?=\d)){0,24}\d(?!\w)"), 1),
+    ("phone", _c(
+        r"(?:[+0](?<![\w+.,/(-][+0])|\((?=0\d))(?:\d|(?: ?- ?| )(?=\(?\d)|\(0\) ?|[()](?=[\d ])){0,24}\d(?!\w)"
+    ), 1),
     ("amount", _c(
         r"[€£$](?:[ \t\u00a0]?)\d{1,3}(?:(?:[.,\u00a0\u202f])\d{3}|(?<=\d)\d)*(?:[.,]\d{1,2}(?!\d)|,-)?(?!\d)"
     ), 2),
@@ -213,7 +222,7 @@ _PATTERN_SOURCES: tuple[tuple[str, str, int], ...] = (
     ), 5),
     ("postcode", _c(r"[1-9](?<![\w][1-9])\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}(?![\w])"), 6),
     # Street names are found as "Capitalised word + number" and checked in code (see _address).
-    ("address", _c(rf"[{_UPPER}](?<![\w][{_UPPER}])[{_LOWER}'’-]+[ \t]+(?=\d)"), 7),
+    ("address", _c(rf"[{_UPPER}](?<![\w][{_UPPER}])[{_LOWER}'’-]{{1,40}}[ \t]+(?=\d)"), 7),
     ("address", _c(
         rf"(?:{_alt(['laan', 'weg', 'plein', 'kade', 'gracht', 'singel', 'dijk'])})[ \t]+"
         rf"(?:van|der|de|den|op|aan|bij)[ \t]+(?:(?:de|der|den|het)[ \t]+)?{_CAPWORD}[ \t]+(?=\d)"

@@ -56,6 +56,8 @@ _GENERIC_SALUTATION = (
     (re.compile(r"^(\s*)Geachte\s+heer\s*/\s*mevrouw\s*,", re.IGNORECASE), r"\1Beste [meneer of mevrouw + achternaam],"),
     (re.compile(r"^(\s*)Geachte\s+heer\s*/\s*mevrouw\b", re.IGNORECASE), r"\1Beste [meneer/mevrouw]"),
     (re.compile(r"^(\s*)Geachte\s+(?:bewoner|huurder)s?\s*,", re.IGNORECASE), r"\1Beste [naam van de huurder],"),
+    (re.compile(r"^(\s*)Geachte\s+heer\s+en\s+mevrouw\b"), r"\1Beste meneer en mevrouw"),
+    (re.compile(r"^(\s*)Geachte\s+heer\b"), r"\1Beste meneer"),
     (re.compile(r"^(\s*)Geachte\b"), r"\1Beste"),
     (re.compile(r"^(\s*)Dear\s+(?:resident|tenant|sir|madam|customer|occupant|sir\s+or\s+madam|sir/madam)\s*,", re.IGNORECASE),
      r"\1Dear [tenant's name],"),
@@ -63,6 +65,11 @@ _GENERIC_SALUTATION = (
 )
 _SOFTEN_DIENT = re.compile(r"^(?P<lead>[\"'“‘(]*)(?:U|Je|u|je)\s+dient\s+(?P<rest>.+?)\s*[.!]?$", re.DOTALL)
 _TE_VERB = re.compile(r"\bte\s+(?=\w+en\b)")
+_REPEATED = re.compile(
+    r",?\s*zoals\s+(?:reeds\s+|al\s+)?(?:eerder\s+)?(?:aangegeven|vermeld|gemeld|medegedeeld|meegedeeld|uitgelegd)"
+    r"[^,.?!]*",
+    re.IGNORECASE,
+)
 _WIJZEN_OP = re.compile(
     r"^(?:wij|we|ik)\s+wijzen?\s+u\s+(?:er\s*)?(?:nadrukkelijk\s+|nogmaals\s+)?op\s*,?\s*dat\s+", re.IGNORECASE
 )
@@ -77,6 +84,8 @@ _EN_FORMULA = re.compile(
     r"\s*,?\s+that\s+",
     re.IGNORECASE,
 )
+_STIFF_CLOSING = re.compile(r"^[ \t]*(?P<word>Hoogachtend|Yours\s+faithfully)[ \t]*,?[ \t]*$", re.MULTILINE)
+_WARM_CLOSING = {"nl": "Met vriendelijke groet,", "en": "Kind regards,"}
 _CAPS_WORD = re.compile(r"\b[A-ZÀ-ÖØ-Þ]{2,}\b")
 _EXCLAMATIONS = re.compile(r"!{2,}")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
@@ -274,6 +283,8 @@ def _compose(
                 if new_line != line:
                     edits.append(_Edit(start, end, new_line))
                     break
+        for closing in _STIFF_CLOSING.finditer(draft):
+            edits.append(_Edit(closing.start("word"), closing.end("word"), _WARM_CLOSING[lang]))
         openers = [texts[g] for g in ("acknowledge", "hear") if g in issues]
         first_body = context.body[0] if context.body else None
         if openers:
@@ -392,7 +403,7 @@ def _soften(sentence: str, lang: str) -> str | None:
     match = _SOFTEN_DIENT.match(sentence.strip())
     if not match:
         return None
-    rest = _TE_VERB.sub("", match.group("rest"))
+    rest = _REPEATED.sub("", _TE_VERB.sub("", match.group("rest")))
     return f"{match.group('lead')}Wilt u {rest}?"
 
 
