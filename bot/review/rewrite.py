@@ -85,7 +85,7 @@ _EN_FORMULA = re.compile(
     re.IGNORECASE,
 )
 _STIFF_CLOSING = re.compile(r"^[ \t]*(?P<word>Hoogachtend|Yours\s+faithfully)[ \t]*,?[ \t]*$", re.MULTILINE)
-_WARM_CLOSING = {"nl": "Met vriendelijke groet,", "en": "Kind regards,"}
+_WARM_CLOSING = {"nl": "Met vriendelijke groet", "en": "Kind regards"}
 _CAPS_WORD = re.compile(r"\b[A-ZÀ-ÖØ-Þ]{2,}\b")
 _EXCLAMATIONS = re.compile(r"!{2,}")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
