@@ -260,7 +260,7 @@ def _compose(
         start, end = sentence_spans[index]
         sentence_text = draft[start:end]
         receipt = _RECEIPT.match(sentence_text) if lang == "nl" else None
-        if receipt and "plain_language" in issues:
+        if receipt and "plain_language" in issues and "," not in receipt.group("rest"):
             edits.insert(0, _Edit(start, start + receipt.start("rest"), "Ik heb "))
             tail = start + receipt.end("rest")
             edits.insert(0, _Edit(tail, end, " goed ontvangen" + (receipt.group("end") or ".")))
