@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.review.model import GUIDELINE_IDS, ReviewInputError
-from bot.teams import cards
+from bot.teams import cards, tips
 from bot.teams.text import (
     greeting_language,
     has_words,
@@ -134,6 +134,10 @@ class TeamsHandlers:
             await self.on_card_action(context, activity.value)
             return
         text = message_text(activity.text, bot_names(activity))
+        tip_words = tips.parse(text)
+        if tip_words is not None and self.store is not None:
+            await context.send_activity(await tips.answer(self.store, self._caller(activity, user_lang), tip_words))
+            return
         help_lang = greeting_language(text, user_lang)
         if not has_words(text) or help_lang:
             await context.send_activity(self._card_activity(cards.help_card(help_lang or user_lang)))
@@ -141,6 +145,13 @@ class TeamsHandlers:
         draft, tenant_message = split_tenant_message(text)
         await context.send_activity(_typing())
         self._spawn(self._review_and_reply(context.identity, activity, draft, tenant_message, user_lang))
+
+    def _caller(self, activity: Any, lang: str) -> tips.Caller:
+        user = activity.from_property
+        ids = {getattr(user, "aad_object_id", None), getattr(user, "id", None)} - {None, ""}
+        user_id = getattr(user, "aad_object_id", None) or getattr(user, "id", None) or "unknown"
+        return tips.Caller(tenant=tenant_of(activity), user_id=user_id, name=getattr(user, "name", None) or "",
+                           is_lead=bool(ids & self.settings.lead_id_set), lang=lang)
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.get_running_loop().create_task(coro)

@@ -1,0 +1,68 @@
+"""`tip` commands in Teams: the same store as Slack, scoped by tenant; adding and removing for team leads."""
+
+from __future__ import annotations
+
+import aiohttp
+import pytest
+
+from tests.teams.conftest import RunningBot, make_settings, message, start_bot
+
+
+@pytest.fixture
+async def lead_bot(database_url):
+    """Anonymous local server where the user aad-user-1 is a team lead (AANDACHT_LEAD_IDS)."""
+    runner, url = await start_bot(make_settings(teams_anonymous_allowed=True, database_url=database_url,
+                                                lead_ids="someone-else, aad-user-1"))
+    async with aiohttp.ClientSession() as session:
+        yield RunningBot(url, session)
+    await runner.cleanup()
+
+
+async def say(bot, connector, text: str, **kwargs) -> str:
+    before = len(connector.messages())
+    kwargs.setdefault("n", before + 1)
+    await bot.post(message(connector, text, **kwargs))
+    replies = await connector.wait_for_messages(before + 1)
+    return replies[before].activity.get("text") or ""
+
+
+async def test_lead_adds_a_tip_and_colleagues_get_it(lead_bot, connector):
+    added = await say(lead_bot, connector, "tip toevoegen horen Noem in de eerste zin waar de huurder over schrijft.")
+    assert "Bewaard als tip" in added and "Horen" in added
+    colleague = {"from": {"id": "29:user-2", "name": "Kees", "aadObjectId": "aad-user-2"}}
+    shown = await say(lead_bot, connector, "tip horen", **colleague)
+    assert "Noem in de eerste zin waar de huurder over schrijft." in shown
+    assert "Sanne de Vries" in shown  # who shared it
+    listed = await say(lead_bot, connector, "tip lijst", **colleague)
+    assert "1. Noem in de eerste zin" in listed
+
+
+async def test_tips_stay_within_their_tenant(lead_bot, connector):
+    await say(lead_bot, connector, "tip add hear Start with what the tenant wrote.", locale="en-US")
+    elsewhere = {"conversation": {"id": "a:other", "conversationType": "personal", "tenantId": "tenant-2"},
+                 "channelData": {"tenant": {"id": "tenant-2"}}}
+    shown = await say(lead_bot, connector, "tip", locale="en-US", **elsewhere)
+    assert "no tips yet" in shown and "Start with what the tenant wrote" not in shown
+
+
+async def test_only_team_leads_add_or_remove_tips(bot, connector, database_url):
+    refused = await say(bot, connector, "tip toevoegen Bel de huurder terug.")
+    assert "Alleen teamleiders" in refused
+    assert "nog geen tips" in await say(bot, connector, "tip")
+
+
+async def test_lead_removes_a_tip(lead_bot, connector):
+    await say(lead_bot, connector, "tip add Sign with your own name.", locale="en-US")
+    assert "Tip 1 was removed." == await say(lead_bot, connector, "tip remove 1", locale="en-US")
+    assert "no tips yet" in await say(lead_bot, connector, "tip", locale="en-US")
+
+
+async def test_tip_help_lists_the_commands_and_guidelines(bot, connector):
+    shown = await say(bot, connector, "tip help")
+    assert "tip lijst" in shown and "Nee met zorg" in shown
+
+
+async def test_a_draft_that_mentions_tips_is_still_reviewed(bot, connector):
+    await bot.post(message(connector, "Tips voor uw tuin: u mag de heg zelf snoeien. Met vriendelijke groet, Sanne"))
+    [reply] = await connector.wait_for_messages(1)
+    assert reply.activity.get("attachments")  # a review card, not a tip answer
