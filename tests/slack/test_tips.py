@@ -1,0 +1,294 @@
+"""``/tip`` and the ``share_tip`` shortcut through the real HTTP handler, with signed requests.
+
+Team leads here: ULEAD (AANDACHT_LEAD_IDS), UGROUP (member of the AANDACHT_LEAD_GROUP user group,
+asked from the fake Slack) and UADMIN (a workspace admin per users.info). Everyone else is staff.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import text
+
+from bot.slack.app import SLACK_APP
+from bot.slack.listeners import tips
+from bot.store.repository import MAX_TIP_CHARS, Store
+from bot.store.tip_of_week import TipOfTheWeek
+from tests.fakes.slack_api import TEAM_ID, FakeSlackApi, block_problems, visible_text
+
+COLD_NL = (
+    "Geachte heer/mevrouw,\n\nUw verzoek om vervanging van de keuken is afgewezen. "
+    "Dat is ons beleid: keukens worden conform de regels pas na 20 jaar vervangen. "
+    "Wij verwijzen u naar het huurdersportaal voor meer informatie. U had dit overigens "
+    "zelf kunnen nalezen.\n\nMet vriendelijke groet,\nTeam Klantcontact"
+)
+
+
+class RolesSlackApi(FakeSlackApi):
+    """The shared fake, plus an admin, a lead user group, display names and time zones."""
+
+    def answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method == "usergroups.users.list":
+            members = {"SLEADS": ["UGROUP"]}.get(body.get("usergroup"))
+            return {"ok": True, "users": members} if members is not None else {"ok": False, "error": "no_such_subteam"}
+        answer = super().answer(method, body)
+        if method == "users.info":
+            user = answer["user"]
+            user["is_admin"] = user["id"] == "UADMIN"
+            user["tz"] = "Europe/Amsterdam"
+            user["profile"] = {"real_name": f"Naam {user['id']}", "display_name": f"Lead {user['id']}"}
+        return answer
+
+
+@pytest.fixture
+def slack_api():
+    fake = RolesSlackApi().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+async def tip_bot(make_slack_bot, tmp_path):
+    return await make_slack_bot(lead_ids="ULEAD", lead_group="SLEADS", data_dir=tmp_path / "data")
+
+
+def store_of(tmp_path) -> Store:
+    return Store.open(f"sqlite:///{tmp_path / 'data' / 'aandacht.db'}")
+
+
+async def tip(bot, words: str, *, user: str = "U1", team: str = TEAM_ID, channel: str = "C0TEST"):
+    """``/tip words`` as Slack sends it; returns (ack, the private reply)."""
+    mark = bot.api.mark()
+    form = {
+        "token": "legacy", "team_id": team, "team_domain": "test", "channel_id": channel,
+        "channel_name": "klantcontact", "user_id": user, "user_name": "sanne", "command": "/tip",
+        "text": words, "api_app_id": "A0TEST", "is_enterprise_install": "false",
+        "response_url": bot.api.response_url(f"tip{mark}"), "trigger_id": f"{mark}.1.test",
+    }
+    ack = await bot.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded")
+    [answer] = await bot.api.wait("response_url", since=mark)
+    assert answer.body["response_type"] == "ephemeral"
+    assert block_problems(answer.blocks) == []
+    assert not bot.api.calls_to("chat.postMessage", since=mark)  # never for the whole channel
+    return ack, answer
+
+
+def shown(answer) -> str:
+    return answer.body["text"] + "\n" + visible_text(answer.blocks)
+
+
+async def test_a_lead_adds_a_tip_and_staff_see_it(tip_bot):
+    ack, saved = await tip(tip_bot, "add horen Noem eerst wat de huurder schreef.", user="ULEAD")
+    assert ack.status == 200 and ack.body == "" and ack.seconds < 1.0
+    assert "Tip #1 is opgeslagen bij *Horen*" in shown(saved)
+    _, seen = await tip(tip_bot, "", user="U1")
+    assert "Noem eerst wat de huurder schreef." in shown(seen)
+    assert "Tip van Lead ULEAD" in shown(seen)  # the lead's display name from users.info
+
+
+@pytest.mark.parametrize(("user", "locale", "words"), [
+    ("U2", "nl-NL", "doen teamleiders"),
+    ("U3", "en-GB", "is for team leads"),
+])
+async def test_staff_who_try_to_change_tips_get_a_kind_explanation_and_nothing_changes(
+    tip_bot, tmp_path, user, locale, words
+):
+    tip_bot.api.locales[user] = locale
+    await tip(tip_bot, "add Een tip van de lead", user="ULEAD")
+    for attempt in ("add horen Mijn eigen tip", "remove 1", "edit 1 gewijzigd", "week hier maandag"):
+        _, answer = await tip(tip_bot, attempt, user=user)
+        assert words in shown(answer)
+    store = store_of(tmp_path)
+    assert [t.text for t in store.list_tips(TEAM_ID)] == ["Een tip van de lead"]
+    assert store.list_schedules(TEAM_ID) == []
+    store.close()
+
+
+@pytest.mark.parametrize("lead", ["ULEAD", "UGROUP", "UADMIN"])
+async def test_leads_come_from_settings_the_user_group_and_admins(tip_bot, lead):
+    _, answer = await tip(tip_bot, "add Onderteken met je naam.", user=lead)
+    assert "is opgeslagen" in shown(answer)
+
+
+@pytest.mark.parametrize(("words", "guideline"), [
+    ("horen", "hear"), ("Hear", "hear"), ("erkennen", "acknowledge"), ("nee met zorg", "no_with_care"),
+    ("Explain a no with care", "no_with_care"), ("heldere taal", "plain_language"),
+    ("plain_language", "plain_language"), ("Mens, geen proces", "person_not_policy"),
+    ("volgende stap", "next_step"), ("take seriously", "respect"),
+])
+def test_guideline_names_in_dutch_english_and_by_id(words, guideline):
+    assert tips.parse_guideline(words) == guideline
+    assert tips.split_guideline(f"{words} De tip zelf.") == (guideline, "De tip zelf.")
+
+
+def test_a_tip_that_starts_with_an_ordinary_word_keeps_it():
+    assert tips.split_guideline("Nee zeggen mag, met uitleg.") == (None, "Nee zeggen mag, met uitleg.")
+
+
+async def test_tips_by_guideline_list_and_remove(tip_bot):
+    await tip(tip_bot, "add nee met zorg Zeg wat wel kan.", user="ULEAD")
+    await tip(tip_bot, "add [heldere taal] Schrijf 'als' in plaats van 'indien'.", user="ULEAD")
+    _, answer = await tip(tip_bot, "explain a no with care")
+    assert "Zeg wat wel kan." in shown(answer) and "indien" not in shown(answer)
+    _, listed = await tip(tip_bot, "list heldere taal")
+    assert "#2" in shown(listed) and "indien" in shown(listed) and "Zeg wat wel kan" not in shown(listed)
+    _, empty = await tip(tip_bot, "volgende stap")
+    assert "Voor *Volgende stap* is er nog geen tip" in shown(empty)
+    _, removed = await tip(tip_bot, "remove #1", user="ULEAD")
+    assert "Tip #1 is verwijderd" in shown(removed)
+    _, listed = await tip(tip_bot, "list")
+    assert "Zeg wat wel kan" not in shown(listed) and "indien" in shown(listed)
+
+
+async def test_a_lead_edits_a_tip(tip_bot):
+    await tip(tip_bot, "add horen Oude tekst", user="ULEAD")
+    _, answer = await tip(tip_bot, "edit 1 erkennen Nieuwe tekst", user="ULEAD")
+    assert "Tip #1 is gewijzigd bij *Erkennen*" in shown(answer)
+    _, seen = await tip(tip_bot, "erkennen")
+    assert "Nieuwe tekst" in shown(seen)
+
+
+async def test_one_workspace_never_sees_or_removes_anothers_tips(tip_bot):
+    await tip(tip_bot, "add Alleen voor team een", user="ULEAD", team=TEAM_ID)
+    _, other = await tip(tip_bot, "", team="T0OTHER")
+    assert "Alleen voor team een" not in shown(other) and "nog geen tips" in shown(other)
+    _, removed = await tip(tip_bot, "remove 1", user="ULEAD", team="T0OTHER")
+    assert "Ik vind geen tip #1" in shown(removed)
+    _, still = await tip(tip_bot, "", team=TEAM_ID)
+    assert "Alleen voor team een" in shown(still)
+
+
+async def test_unclear_input_gets_help_not_an_error(tip_bot):
+    _, answer = await tip(tip_bot, "bananen")
+    assert "`bananen` is geen richtlijn of opdracht" in shown(answer) and "/tip add" in shown(answer)
+    _, answer = await tip(tip_bot, "add", user="ULEAD")
+    assert "Schrijf de tip achter `add`" in shown(answer)
+    _, answer = await tip(tip_bot, "add " + "x" * (MAX_TIP_CHARS + 1), user="ULEAD")
+    assert "te lang" in shown(answer)
+    _, answer = await tip(tip_bot, "remove twaalf", user="ULEAD")
+    assert "Noem het nummer" in shown(answer)
+
+
+async def test_a_failing_write_tells_the_lead_and_stores_nothing(tip_bot, tmp_path):
+    await tip(tip_bot, "", user="U1")  # the store is open and migrated
+    store = store_of(tmp_path)
+    with store.engine.begin() as connection:  # the database breaks under the running server
+        connection.execute(text("ALTER TABLE tips RENAME TO tips_away"))
+    _, answer = await tip(tip_bot, "add horen Deze tip gaat niet door", user="ULEAD")
+    assert "Dat lukte niet" in shown(answer) and "niets half bewaard" in shown(answer)
+    with store.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE tips_away RENAME TO tips"))
+    assert store.list_tips(TEAM_ID) == []
+    store.close()
+
+
+async def test_a_lead_schedules_the_tip_of_the_week(tip_bot, tmp_path):
+    _, answer = await tip(tip_bot, "week <#C0TEAM|team> donderdag 10", user="ULEAD")
+    assert "Elke *donderdag* om 10:00 (Europe/Amsterdam)" in shown(answer) and "<#C0TEAM>" in shown(answer)
+    _, listed = await tip(tip_bot, "week", user="U1")  # anyone may see it
+    assert "<#C0TEAM>: elke donderdag om 10:00" in shown(listed)
+    _, here = await tip(tip_bot, "week hier monday", user="ULEAD", channel="C0HERE")
+    assert "<#C0HERE>" in shown(here)
+    store = store_of(tmp_path)
+    assert {(s.channel, s.weekday, s.hour) for s in store.list_schedules(TEAM_ID)} == {
+        ("C0TEAM", 3, 10), ("C0HERE", 0, 9)}
+    _, off = await tip(tip_bot, "week uit", user="ULEAD")
+    assert "gestopt (2" in shown(off) and store.list_schedules(TEAM_ID) == []
+    _, usage = await tip(tip_bot, "week maandag", user="ULEAD")
+    assert "Kies een kanaal" in shown(usage)
+    store.close()
+
+
+async def test_tips_show_on_review_cards_under_their_guideline_taking_turns(tip_bot):
+    for words in ("add person_not_policy Help met het formulier.", "add person_not_policy Onderteken met je naam."):
+        await tip(tip_bot, words, user="ULEAD")
+    seen = []
+    for _ in range(2):
+        mark = tip_bot.api.mark()
+        await tip_bot.command("/toon", COLD_NL)
+        [card] = await tip_bot.api.wait("response_url", since=mark)
+        assert block_problems(card.blocks) == []
+        text_ = visible_text(card.blocks)
+        assert "Tip van Lead ULEAD" in text_
+        seen.append("formulier" in text_)
+    assert seen in ([True, False], [False, True])  # two cards, two different tips
+
+
+async def test_the_share_tip_shortcut_opens_a_guideline_picker_and_stores_the_tip(tip_bot, tmp_path):
+    mark = tip_bot.api.mark()
+    ack = await tip_bot.interaction({"type": "shortcut", "callback_id": "share_tip", "trigger_id": "9.9.share",
+                                     "user": {"id": "ULEAD", "name": "lead", "team_id": TEAM_ID}})
+    assert ack.status == 200 and ack.seconds < 1.0
+    [opened] = await tip_bot.api.wait("views.open", since=mark)
+    modal = opened.body["view"]
+    assert block_problems(modal["blocks"]) == [] and modal["callback_id"] == tips.SHARE_TIP_MODAL
+    picker = next(b for b in modal["blocks"] if b.get("block_id") == tips.GUIDELINE_BLOCK)["element"]
+    assert [o["text"]["text"] for o in picker["options"]][:3] == ["Algemeen", "Horen", "Erkennen"]
+
+    values = {tips.GUIDELINE_BLOCK: {tips.GUIDELINE_INPUT: {"type": "static_select",
+                                                           "selected_option": {"value": "acknowledge"}}},
+              tips.TEXT_BLOCK: {tips.TEXT_INPUT: {"type": "plain_text_input", "value": "Benoem het ongemak."}}}
+    submitted = await tip_bot.interaction({"type": "view_submission", "trigger_id": "9.9.submit",
+                                           "user": {"id": "ULEAD", "name": "lead", "team_id": TEAM_ID},
+                                           "view": {**modal, "id": "VTIP", "state": {"values": values}}})
+    assert submitted.status == 200 and submitted.json()["response_action"] == "update"
+    assert "Tip #1 is opgeslagen" in visible_text(submitted.json()["view"]["blocks"])
+    store = store_of(tmp_path)
+    [saved] = store.list_tips(TEAM_ID)
+    assert (saved.guideline, saved.text, saved.author_id) == ("acknowledge", "Benoem het ongemak.", "ULEAD")
+    store.close()
+
+
+async def test_the_shortcut_explains_kindly_to_staff_and_refuses_their_submission(tip_bot, tmp_path):
+    mark = tip_bot.api.mark()
+    await tip_bot.interaction({"type": "shortcut", "callback_id": "share_tip", "trigger_id": "8.8.share"})
+    [opened] = await tip_bot.api.wait("views.open", since=mark)
+    assert "doen teamleiders" in visible_text(opened.blocks)
+    values = {tips.TEXT_BLOCK: {tips.TEXT_INPUT: {"type": "plain_text_input", "value": "Stiekem een tip"}}}
+    forged = await tip_bot.interaction({"type": "view_submission", "trigger_id": "8.8.submit",
+                                        "view": {**tips.share_tip_modal("nl"), "id": "VX",
+                                                 "state": {"values": values}}})
+    assert forged.json()["response_action"] == "errors"
+    assert "teamleiders" in forged.json()["errors"][tips.TEXT_BLOCK]
+    store = store_of(tmp_path)
+    assert store.list_tips(TEAM_ID) == []
+    store.close()
+
+
+async def test_two_servers_on_one_database_share_tips(make_slack_bot, tmp_path):
+    first = await make_slack_bot(lead_ids="ULEAD", data_dir=tmp_path / "data")
+    second = await make_slack_bot(lead_ids="ULEAD", data_dir=tmp_path / "data")
+    await tip(first, "add Van server een", user="ULEAD")
+    await tip(second, "add Van server twee", user="ULEAD")
+    _, listed = await tip(first, "list")
+    assert "Van server een" in shown(listed) and "Van server twee" in shown(listed)
+
+
+async def test_the_tip_of_the_week_posts_a_valid_message_in_the_leads_language(tip_bot, tmp_path):
+    tip_bot.api.locales["ULEAD"] = "en-US"
+    await tip(tip_bot, "add hear Start with what the tenant wrote.", user="ULEAD")
+    await tip(tip_bot, "week <#C0TEAM|team> monday 9", user="ULEAD")
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    today = datetime.now(amsterdam)
+    next_monday_nine = (today + timedelta(days=7 - today.weekday())).replace(hour=9, minute=0)
+    store = store_of(tmp_path)
+    client = tip_bot.web_app[SLACK_APP].client
+    mark = tip_bot.api.mark()
+    scheduler = TipOfTheWeek(store, tips.slack_poster(client), clock=lambda: next_monday_nine)
+    assert await scheduler.tick() == [(TEAM_ID, "C0TEAM")]
+    [post] = await tip_bot.api.wait("chat.postMessage", since=mark)
+    assert post.body["channel"] == "C0TEAM" and block_problems(post.blocks) == []
+    assert "Tip of the week" in visible_text(post.blocks) and "Start with what the tenant wrote." in post.body["text"]
+    assert await scheduler.tick() == []  # once
+    store.close()
+
+
+def test_weekday_and_hour_words():
+    request = tips.parse_week(["<#C0AB12CD|x>", "wo", "14:00"], here="C0HERE")
+    assert (request.channel, request.weekday, request.hour, request.off) == ("C0AB12CD", 2, 14, False)
+    assert tips.parse_week(["off"], here="C").off
+    assert tips.parse_week(["here", "Friday"], here="C0HERE").weekday == 4
