@@ -43,6 +43,13 @@ def test_acknowledging_sentences_in_many_forms(opener, tenant):
     assert review(draft, tenant).verdicts["acknowledge"] == "ok"
 
 
+def test_with_the_tenants_message_a_bare_formula_does_not_name_their_trouble():
+    tenant = "Sinds vrijdag lekt de kraan in de keuken en staat er elke ochtend water onder het aanrecht. Els"
+    step = " De loodgieter komt dinsdag om 9.00 uur. Bel mij op 06 12 34 56 78.\n\nGroet,\nMila"
+    assert review("Beste Els,\n\nWat vervelend." + step, tenant).verdicts["acknowledge"] == "issue"
+    assert review("Beste Els,\n\nWat vervelend dat de kraan lekt." + step, tenant).verdicts["acknowledge"] == "ok"
+
+
 def test_a_formula_of_regret_is_no_acknowledgement():
     draft = "Beste Sara,\n\nWij betreuren het ongemak. De monteur komt donderdag om 9.00 uur.\n\nGroet,\nKim"
     assert review(draft, PROBLEM_NL).verdicts["acknowledge"] == "issue"

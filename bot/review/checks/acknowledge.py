@@ -13,8 +13,10 @@ trouble is seen.
 from __future__ import annotations
 
 from bot.review.checks.base import CheckResult, DraftContext
+from bot.review.checks.hear import overlap_ratio
 
 GUIDELINE = "acknowledge"
+SPECIFIC_WORDS = 7
 
 _MESSAGES = {
     "nl": (
@@ -36,9 +38,29 @@ def needs_acknowledgement(context: DraftContext) -> bool:
     return bool(context.refusals) or bool(context.count("hardship") or context.count("problem"))
 
 
+def names_their_trouble(context: DraftContext, indexes: list[int]) -> bool:
+    """With the tenant's message: does an acknowledging sentence (or one next to it) take up its words?
+
+    "Wat vervelend." alone could follow any message; "Wat vervelend dat de kraan al sinds vrijdag
+    lekt" names this tenant's trouble.
+    """
+    if not context.tenant_message:
+        return True
+    if any(
+        len(context.sentences[index].text.split()) >= SPECIFIC_WORDS or "[" in context.sentences[index].text
+        for index in indexes
+    ):
+        return True  # a sentence of its own about the trouble (or a placeholder for it), not a bare formula
+    text = " ".join(
+        context.sentences[i].text for index in indexes for i in (index - 1, index, index + 1) if i in context.body
+    )
+    return overlap_ratio(context.tenant_message, text) > 0
+
+
 def check(context: DraftContext) -> CheckResult:
-    acknowledgements = context.count("acknowledge")
-    strength = min(1.0, acknowledgements / 2)
-    if acknowledgements or not needs_acknowledgement(context):
-        return CheckResult(GUIDELINE, "ok", strength=strength if acknowledgements else 0.5)
+    indexes = context.sentences_with("acknowledge")
+    if indexes and names_their_trouble(context, indexes):
+        return CheckResult(GUIDELINE, "ok", strength=min(1.0, len(indexes) / 2))
+    if not needs_acknowledgement(context):
+        return CheckResult(GUIDELINE, "ok", strength=0.5)
     return CheckResult(GUIDELINE, "issue", missing=[_MESSAGES[context.lang]])
