@@ -143,7 +143,6 @@ class TeamsHandlers:
             await context.send_activity(self._card_activity(cards.help_card(help_lang or user_lang)))
             return
         draft, tenant_message = split_tenant_message(text)
-        await context.send_activity(_typing())
         self._spawn(self._review_and_reply(context.identity, activity, draft, tenant_message, user_lang))
 
     def _caller(self, activity: Any, lang: str) -> tips.Caller:
@@ -160,30 +159,36 @@ class TeamsHandlers:
 
     async def _review_and_reply(self, identity: ClaimsIdentity, activity: Any, draft: str,
                                 tenant_message: str | None, user_lang: str) -> None:
-        """Review after the request was answered, then reply in the same conversation, to the same message."""
-        try:
-            review = await self.reviewer.areview(draft, tenant_message, language=user_lang)
-            reply = await self._review_activity(review, tenant_of(activity))
-            self._spawn(self._record_review(activity, review))
-        except ReviewInputError as problem:
-            reply = self._card_activity(cards.notice_card(problem.message(user_lang)))
-        except Exception:  # never the draft in the log: only what failed
-            log.exception("Teams: review failed for activity %s", activity.id)
-            reply = self._card_activity(cards.notice_card(FAILED[user_lang]))
+        """After the request was answered: typing, the review, and the card as a reply to the draft's message."""
 
-        async def send(turn: TurnContext) -> None:
-            await turn.send_activity(reply)
+        async def in_conversation(turn: TurnContext) -> None:
+            try:
+                await turn.send_activity(_typing())
+            except Exception as error:  # only a courtesy; the review still follows
+                log.warning("Teams: typing indicator not delivered (%s)", type(error).__name__, exc_info=True)
+            await turn.send_activity(await self._reply_to_draft(activity, draft, tenant_message, user_lang))
 
         try:
-            await self.adapter.continue_conversation_with_claims(identity, activity, send)
+            await self.adapter.continue_conversation_with_claims(identity, activity, in_conversation)
         except Exception:
             log.exception("Teams: could not deliver the review for activity %s", activity.id)
+
+    async def _reply_to_draft(self, activity: Any, draft: str, tenant_message: str | None, user_lang: str):
+        try:
+            review = await self.reviewer.areview(draft, tenant_message, language=user_lang)
+        except ReviewInputError as problem:
+            return self._card_activity(cards.notice_card(problem.message(user_lang)))
+        except Exception:  # never the draft in the log: only what failed
+            log.exception("Teams: review failed for activity %s", activity.id)
+            return self._card_activity(cards.notice_card(FAILED[user_lang]))
+        self._spawn(self._record_review(activity, review))
+        return await self._review_activity(review, tenant_of(activity))
 
     async def _review_activity(self, review: Review, tenant: str):
         from microsoft_agents.activity import Activity
 
-        tips = await self._tips(tenant, review.issues())
-        content = cards.review_card(review, tips=tips)
+        team_tips = await self._tips(tenant, review.issues())
+        content = cards.review_card(review, tips=team_tips)
         return Activity(type="message", attachments=[cards.attachment(content)], summary=cards.review_summary(review))
 
     @staticmethod

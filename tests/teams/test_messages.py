@@ -47,6 +47,9 @@ async def test_draft_in_personal_chat_gets_review_card_as_reply(bot, connector):
     assert len(json.dumps(reply.activity).encode()) < TEAMS_MESSAGE_LIMIT
     # anonymous (local development): no token is sent to the connector
     assert reply.authorization is None
+    # the person sees the bot typing while the review is made
+    kinds = [sent.type for sent in connector.sent]
+    assert kinds.index("typing") < kinds.index("message")
 
 
 async def test_english_draft_gets_english_card(bot, connector):
