@@ -114,8 +114,13 @@ class TeamsHandlers:
 
     async def drain(self, _app: Any = None, timeout: float = 25.0) -> None:
         """On shutdown, let reviews that are under way still reach the person (bounded wait)."""
-        if self._pending:
-            await asyncio.wait(set(self._pending), timeout=timeout)
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self._pending:  # a finished review may start one more task (its counts)
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                log.warning("Teams: %d replies still under way at shutdown", len(self._pending))
+                return
+            await asyncio.wait(set(self._pending), timeout=left)
 
     async def warm_up_store(self, _app: Any = None) -> None:
         """Open (and migrate) the database in the background at start-up, not in someone's first review."""
