@@ -6,8 +6,9 @@ vervelend dat ...", "Ik begrijp ...", "Ik kan me voorstellen ...", "Het spijt me
 hear", "That sounds ...", "No wonder ..."). Formulas that name nothing ("Wij betreuren het",
 "I'm sorry you feel ...") do not count. A neutral request (a question about a pet, a move-out
 date) needs no acknowledgement; when the tenant's message is given, its wording decides whether
-there is something hard to acknowledge. Why: someone reporting a problem first wants to feel the
-trouble is seen.
+there is something hard to acknowledge, and a bare "Wat vervelend." must stand next to the
+tenant's own words to count. Why: someone reporting a problem first wants to feel the trouble is
+seen.
 """
 
 from __future__ import annotations
