@@ -31,7 +31,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "help": "**Tips van je team** 💡\n\n"
                 "- `tip`: een tip. `tip horen`: een tip voor één richtlijn.\n"
                 "- `tip lijst [richtlijn]`: alle tips, met hun nummer.\n"
-                "- Teamleiders: `tip toevoegen [richtlijn] <tekst>`, `tip verwijder <nummer>`.\n\n"
+                "- Teamleiders: `tip toevoegen [richtlijn] <tekst>`, `tip verwijder <nummer>`.\n"
+                "- `tip mijn-gegevens`: wat er over jou bewaard is; `tip wis-mijn-gegevens` wist het.\n\n"
                 "Richtlijnen: {guidelines}.",
         "none": "Je team heeft nog geen tips{about}. Een teamleider voegt er een toe met "
                 "`tip toevoegen [richtlijn] <tekst>`.",
@@ -49,12 +50,20 @@ TEXTS: dict[str, dict[str, str]] = {
                      "over schrijft.`",
         "too_long": "Een tip is hoogstens {max} tekens; deze is {n} tekens.",
         "need_number": "Welke tip? Bijvoorbeeld: `tip verwijder 3` (de nummers staan bij `tip lijst`).",
+        "my_data": "**Wat er over jou bewaard is** (nooit je teksten):\n\n"
+                   "- Tips die je deelde: {tips}\n"
+                   "- Je eigen cijfers over {weeks} weken: beoordelingen {reviews}, verbeterpunten {issues} "
+                   "(onder een versleutelde code, niet onder je naam)\n\n"
+                   "Wissen: `tip wis-mijn-gegevens`.",
+        "erased": "Gewist: {rows} regels met je eigen cijfers; je naam is van {tips} tips gehaald. "
+                  "De tips zelf blijven voor je team.",
     },
     "en": {
         "help": "**Tips from your team** 💡\n\n"
                 "- `tip`: a tip. `tip hear`: a tip for one guideline.\n"
                 "- `tip list [guideline]`: every tip, with its number.\n"
-                "- Team leads: `tip add [guideline] <text>`, `tip remove <number>`.\n\n"
+                "- Team leads: `tip add [guideline] <text>`, `tip remove <number>`.\n"
+                "- `tip my-data`: what is stored about you; `tip erase-my-data` erases it.\n\n"
                 "Guidelines: {guidelines}.",
         "none": "Your team has no tips yet{about}. A team lead adds one with `tip add [guideline] <text>`.",
         "about": " about {guideline}",
@@ -69,9 +78,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "need_text": "What is the tip? For example: `tip add hear Start with what the tenant wrote.`",
         "too_long": "A tip is at most {max} characters; this one has {n}.",
         "need_number": "Which tip? For example: `tip remove 3` (the numbers are in `tip list`).",
+        "my_data": "**What is stored about you** (never your texts):\n\n"
+                   "- Tips you shared: {tips}\n"
+                   "- Your own figures over {weeks} weeks: reviews {reviews}, points to improve {issues} "
+                   "(under an encrypted code, not under your name)\n\n"
+                   "Erase: `tip erase-my-data`.",
+        "erased": "Erased: {rows} rows of your own figures; your name was taken off {tips} tips. "
+                  "The tips themselves stay for your team.",
     },
 }
 
+MY_DATA_WORDS = {"mijn-gegevens", "my-data"}
+ERASE_WORDS = {"wis-mijn-gegevens", "erase-my-data"}
 ADD_WORDS = {"toevoegen", "add", "nieuw", "new"}
 REMOVE_WORDS = {"verwijder", "verwijderen", "remove", "delete", "wis"}
 LIST_WORDS = {"lijst", "list", "alle", "all"}
@@ -139,7 +157,8 @@ def parse(text: str) -> str | None:
         return None
     rest = (match.group("rest") or "").strip()
     verb = rest.split(maxsplit=1)[0].lower() if rest else ""
-    if not rest or verb in HELP_WORDS | LIST_WORDS | ADD_WORDS | REMOVE_WORDS or _normalise(rest) in guideline_aliases():
+    commands = HELP_WORDS | LIST_WORDS | ADD_WORDS | REMOVE_WORDS | MY_DATA_WORDS | ERASE_WORDS
+    if not rest or verb in commands or _normalise(rest) in guideline_aliases():
         return rest
     return None
 
@@ -163,6 +182,11 @@ def _answer(store: Any, caller: Caller, rest: str) -> str:
     if verb in HELP_WORDS:
         names = ", ".join(label(gid, lang) for gid in GUIDELINE_IDS)
         return t(lang, "help", guidelines=names)
+    if verb in MY_DATA_WORDS:
+        return _my_data(store.get().my_data(caller.tenant, caller.user_id), lang)
+    if verb in ERASE_WORDS:
+        erased = store.get().erase_my_data(caller.tenant, caller.user_id)
+        return t(lang, "erased", rows=erased.trend_rows, tips=erased.tips_anonymised)
     if verb in LIST_WORDS:
         gid, _ = split_guideline(after)
         tips = store.get().list_tips(caller.tenant, gid)
@@ -199,3 +223,11 @@ def _answer(store: Any, caller: Caller, rest: str) -> str:
         return t(lang, "none", about=about)
     shown_about = t(lang, "about", guideline=label(tip.guideline, lang)) if tip.guideline else ""
     return t(lang, "tip", author=tip.author_name or t(lang, "colleague"), about=shown_about, text=tip.text)
+
+
+def _my_data(data: Any, lang: str) -> str:
+    """A person's own figures: each review is counted once per guideline it checked, so a week's
+    reviews are its largest per-guideline count, and the points to improve are all issues."""
+    reviews = sum(max((c.reviews for c in week.values()), default=0) for week in data.trend.values())
+    issues = sum(c.issues for week in data.trend.values() for c in week.values())
+    return t(lang, "my_data", tips=len(data.tips), weeks=len(data.trend), reviews=reviews, issues=issues)

@@ -66,3 +66,21 @@ async def test_a_draft_that_mentions_tips_is_still_reviewed(bot, connector):
     await bot.post(message(connector, "Tips voor uw tuin: u mag de heg zelf snoeien. Met vriendelijke groet, Sanne"))
     [reply] = await connector.wait_for_messages(1)
     assert reply.activity.get("attachments")  # a review card, not a tip answer
+
+
+async def test_my_data_shows_and_erases_what_is_kept_about_me(lead_bot, connector):
+    await say(lead_bot, connector, "tip toevoegen horen Noem wat de huurder schreef.")
+    before = len(connector.messages())
+    await lead_bot.post(message(connector, "Uw verzoek is afgewezen conform het beleid.", n=50))
+    await connector.wait_for_messages(before + 1)  # a review, counted for this person
+    for _ in range(50):  # the count is written just after the card is sent
+        shown = await say(lead_bot, connector, "tip mijn-gegevens")
+        if "beoordelingen 1" in shown:
+            break
+    assert "Tips die je deelde: 1" in shown and "beoordelingen 1" in shown
+    erased = await say(lead_bot, connector, "tip wis-mijn-gegevens")
+    assert "Gewist:" in erased
+    after = await say(lead_bot, connector, "tip mijn-gegevens")
+    assert "Tips die je deelde: 0" in after and "beoordelingen 0" in after
+    assert "(een collega)" not in after
+    assert "een collega" in await say(lead_bot, connector, "tip horen")  # the tip stays, without my name
