@@ -103,12 +103,17 @@ def _findings(prepared: PreparedText, results: list[CheckResult]) -> list[Findin
         if result.verdict != "issue":
             continue
         seen: set[tuple[int, int]] = set()
+        words: list[tuple[int, int]] = []
         # the words themselves first ("inzake"), whole sentences (too long, passive) after them
         for hit in sorted(result.hits, key=lambda h: (h.kind in _SENTENCE_KINDS, h.start, -h.end)):
             start, end = prepared.span_in_draft(hit.start, hit.end)
             if (start, end) in seen:
                 continue
+            if hit.kind not in _SENTENCE_KINDS and any(a <= start and end <= b for a, b in words):
+                continue  # "You need to" inside "You need to understand": one finding is enough
             seen.add((start, end))
+            if hit.kind not in _SENTENCE_KINDS:
+                words.append((start, end))
             findings.append(
                 Finding(guideline=result.guideline, quote=prepared.draft[start:end], start=start, end=end,
                         message=hit.message, suggestion=hit.suggestion)
