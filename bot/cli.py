@@ -141,7 +141,7 @@ def build_reviewer(engine: str) -> Reviewer:
 
         settings = load_settings()
     except Exception as error:  # noqa: BLE001 - pydantic's ValidationError: a wrong setting, a user error
-        raise UserError(MESSAGES["settings"].format(reason=_first_line(error))) from None
+        raise UserError(MESSAGES["settings"].format(reason=_settings_problem(error))) from None
     if engine == "llm" and not settings.llm_configured:
         raise UserError(MESSAGES["no_model"])
     from bot.review.engines import make_reviewer
@@ -150,6 +150,20 @@ def build_reviewer(engine: str) -> Reviewer:
         return make_reviewer(settings, engine)
     except ImportError as error:
         raise UserError(MESSAGES["engine"].format(reason=_first_line(error))) from None
+
+
+def _settings_problem(error: BaseException) -> str:
+    """Which setting is wrong and why ("AANDACHT_MAX_DRAFT_CHARS: Input should be a valid integer"),
+    never its value: a wrong value may be a secret pasted in the wrong variable."""
+    errors = getattr(error, "errors", None)
+    if callable(errors):
+        try:
+            problems = [f"{'.'.join(str(part) for part in e.get('loc', ()))}: {e.get('msg', '')}" for e in errors()]
+        except Exception:  # noqa: BLE001 - fall back to the exception's first line
+            problems = []
+        if problems:
+            return "; ".join(problems)
+    return _first_line(error)
 
 
 def _first_line(error: BaseException) -> str:

@@ -48,11 +48,12 @@ def clean_env() -> dict[str, str]:
     return env
 
 
-def run_bot(*args: str, stdin: str | None = None, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_bot(*args: str, stdin: str | None = None, cwd: Path, env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess[str]:
     """Run ``python -m bot ...`` in ``cwd`` (a temporary folder: no stray .env is read)."""
     return subprocess.run(
         [sys.executable, "-m", "bot", *args], check=False, input=stdin if stdin is not None else "", capture_output=True,
-        text=True, encoding="utf-8", cwd=cwd, env=clean_env(), timeout=60,
+        text=True, encoding="utf-8", cwd=cwd, env=clean_env() | (env or {}), timeout=60,
     )
 
 
@@ -190,6 +191,14 @@ def test_llm_engine_without_a_key_says_so(tmp_path: Path) -> None:
     result = run_bot("check", "--engine", "llm", "-", stdin=WARM_DUTCH, cwd=tmp_path)
     assert result.returncode == 2
     assert "OPENAI_API_KEY" in result.stderr and "--engine offline" in result.stderr
+    assert_no_traceback(result)
+
+
+def test_a_wrong_setting_is_named_without_its_value(tmp_path: Path) -> None:
+    result = run_bot("check", "-", stdin=WARM_DUTCH, cwd=tmp_path, env={"AANDACHT_MAX_DRAFT_CHARS": "sk-geheim"})
+    assert result.returncode == 2
+    assert "AANDACHT_MAX_DRAFT_CHARS" in result.stderr and "instellingen" in result.stderr
+    assert "sk-geheim" not in result.stderr
     assert_no_traceback(result)
 
 
