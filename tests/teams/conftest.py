@@ -6,7 +6,6 @@ adapter; only the Bot Connector at ``serviceUrl`` is a local fake (the network e
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,10 +14,6 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
-
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:  # so that `tests.fakes` imports however pytest was started
-    sys.path.insert(0, str(REPO))
 
 from bot.server import build_web_app
 from bot.settings import Settings
