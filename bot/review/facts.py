@@ -116,7 +116,9 @@ _STREET_LEADING_WORDS = frozenset(_words(
 ))
 _STREET_PARTICLES = frozenset(_words("van de der den het 't ter ten te op aan bij in"))
 _HOUSE_NUMBER_SOURCE = (
-    r"\d{1,5}(?:[ \t]?-?[ \t]?[A-Za-z]{1,2}(?![\w/])|[-/]\d{1,4}(?!\d)|[ \t](?:hs|bis|I{1,3})(?!\w))?"
+    # additions: 23B, 23-b, 23 - B, 23 B (a space only before one capital: "5 nu" is a word), 88-2, 12 hs
+    r"\d{1,5}(?:[ \t]?-[ \t]?[A-Za-z]{1,2}(?![\w/])|[A-Za-z]{1,2}(?![\w/])|[ \t][A-Z](?![\w/])"
+    r"|[-/]\d{1,4}(?!\d)|[ \t](?:hs|bis|I{1,3})(?!\w))?"
     r"(?:[ \t]?(?:t/m|tot en met|-)[ \t]?\d{1,5}(?!\d))?"
 )
 _UNITS = _alt(

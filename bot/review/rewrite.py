@@ -86,6 +86,7 @@ _EN_FORMULA = re.compile(
 )
 _STIFF_CLOSING = re.compile(r"^[ \t]*(?P<word>Hoogachtend|Yours\s+faithfully)[ \t]*,?[ \t]*$", re.MULTILINE)
 _WARM_CLOSING = {"nl": "Met vriendelijke groet", "en": "Kind regards"}
+_OPTION = re.compile(r"\b(?:u\s+kunt|kunt\s+u|je\s+kunt|kun\s+je|you\s+can|you\s+may)\b", re.IGNORECASE)
 _CAPS_WORD = re.compile(r"\b[A-ZÀ-ÖØ-Þ]{2,}\b")
 _EXCLAMATIONS = re.compile(r"!{2,}")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
@@ -224,7 +225,12 @@ def _compose(
                         continue
                 if action == "remove":
                     continue
-                if holds_fact(index):
+                # a rule or a referral that also tells the tenant something ("Toewijzing gaat op volgorde
+                # van inschrijving", "U kunt reageren via WoningNet") keeps its words: substance stays
+                keeps_information = guideline == "person_not_policy" and (
+                    (hit.kind == "policy" and len(sentence_text.split()) > 6) or _OPTION.search(sentence_text)
+                )
+                if holds_fact(index) or keeps_information:
                     if action == "sentence" and hit.rule is not None and hit.rule.sentence:
                         text = placeholder(hit.rule.sentence)
                         if text:

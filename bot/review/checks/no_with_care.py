@@ -49,6 +49,8 @@ def has_reason(context: DraftContext) -> bool:
         if colon and len(tail.split()) >= 4 and plain(index):
             return True
         following = index + 1
+        while following in context.body and "[" in context.sentences[following].text:
+            following += 1  # a placeholder the rewrite put there ("Wat wel kan: [...]") explains nothing
         if (
             following in context.body
             and following not in context.refusals
