@@ -326,7 +326,7 @@ def _check_rewrite(
     stats: dict[str, int],
     failures: list[dict[str, Any]],
 ) -> None:
-    """Does the rewrite keep every fact and the refusal, and does it review better than the draft?"""
+    """Does the rewrite keep every fact and the refusal, add no fact, and review better than the draft?"""
     rewrite = review.rewrite or ""
     kept_text = normalise_whitespace(rewrite)
     listed_lost = [fact for fact in item.get("facts") or [] if normalise_whitespace(fact) not in kept_text]
@@ -338,6 +338,12 @@ def _check_rewrite(
     failure: dict[str, Any] = {}
     if listed_lost or found_lost:
         failure["lost_facts"] = sorted(set(listed_lost) | set(found_lost))
+    # A rewrite promises nothing new: a date, time, amount or number that the draft did not have
+    # is a new promise (placeholders in [brackets] hold no facts).
+    invented = missing_facts(rewrite, draft)
+    stats["no_new_facts"] += not invented
+    if invented:
+        failure["new_facts"] = invented
     dropped = dropped_sentences(draft, rewrite)
     stats["no_sentence_dropped"] += not dropped
     if dropped:
@@ -401,6 +407,7 @@ def _rewrite_figures(stats: dict[str, int], failures: list[dict[str, Any]], refu
         "keep_found_facts": _round(share(stats["found_facts_kept"], rewrites)),
         "keep_all_facts": _round(share(stats["all_facts_kept"], rewrites)),
         "keep_every_sentence": _round(share(stats["no_sentence_dropped"], rewrites)),
+        "add_no_new_fact": _round(share(stats["no_new_facts"], rewrites)),
         "refusals": stats["refusals"] if refusal_available else None,
         "keep_refusal": _round(share(stats["refusal_kept"], stats["refusals"])) if refusal_available else None,
         "reviewed_again": stats["with_issues"],
@@ -569,6 +576,7 @@ def format_labelled(report: JsonlReport, path: str, engine: str, show_errors: bo
         ("rewrites keeping every fact", (f"{_pct(rw['keep_all_facts'])} of {rw['rewrites']}"
                                          f" (listed {_pct(rw['keep_listed_facts'])},"
                                          f" found {_pct(rw['keep_found_facts'])})")),
+        ("rewrites adding no new fact", f"{_pct(rw['add_no_new_fact'])} of {rw['rewrites']}"),
         ("rewrites dropping no sentence", (f"{_pct(rw['keep_every_sentence'])} of {rw['rewrites']}"
                                            " (by word overlap; see --errors)")),
         ("rewrites keeping the refusal",

@@ -53,8 +53,11 @@ class ScriptedReviewer:
         fields = dict(part.split("=", 1) for part in draft.split() if "=" in part)
         issues = [g for g in fields.get("issues", "").split(",") if g]
         verdicts = {g: ("issue" if g in issues else "ok") for g in GUIDELINE_IDS}
-        # The rewrite fixes everything but keeps the text, so it reviews better and keeps the facts.
-        rewrite = draft.replace(fields.get("issues", "@@"), "").replace(f"score={fields.get('score')}", "score=95")
+        # The rewrite drops the verdict words, so it reviews as issue-free (90) and keeps the facts;
+        # a draft with "invent" gets a promise it did not make.
+        rewrite = " ".join(["warm", *(p for p in draft.split() if not p.startswith(("issues=", "score=")))])
+        if "invent" in draft:
+            rewrite += " We come on 3 March."
         return Review(language=fields.get("lang", "nl"), score=int(fields.get("score", 90)), verdicts=verdicts,
                       rewrite=rewrite)
 
@@ -72,7 +75,7 @@ def test_evaluate_labelled_figures() -> None:
         labelled("s1-warm", "s1", "warm", "score=90", {}),
         labelled("s2-cold", "s2", "cold", "issues=hear score=60", {"hear": "issue", "next_step": "issue"},
                  facts=["not in the draft"]),
-        labelled("s2-warm", "s2", "warm", "issues=respect score=50", {}),
+        labelled("s2-warm", "s2", "warm", "issues=respect score=50 invent", {}),
         labelled("s3-cold", "s3", "cold", "   ", {"hear": "issue"}),
     ]
     report = evaluate_labelled(items, ScriptedReviewer())
@@ -94,6 +97,8 @@ def test_evaluate_labelled_figures() -> None:
     assert rewrites["rewrites"] == 5
     assert rewrites["keep_listed_facts"] == pytest.approx(4 / 5, abs=1e-4)
     assert rewrites["higher_score_fewer_issues"] == 1.0
+    assert rewrites["add_no_new_fact"] == pytest.approx(4 / 5, abs=1e-4)
+    assert [f["new_facts"] for f in rewrites["failures"] if "new_facts" in f] == [["3 March"]]
     wrong_next_step = [(w["id"], w["got"]) for w in figures["wrong_verdicts"] if w["guideline"] == "next_step"]
     assert wrong_next_step == [("s2-cold", "ok"), ("s3-cold", "error")]
 

@@ -107,6 +107,11 @@ def test_a_salutation_does_not_reach_into_the_next_line() -> None:
     assert facts_of("Dear Mr Smith\nThank you for writing.") == [("name", "Smith")]
 
 
+def test_a_word_after_a_house_number_is_not_an_addition() -> None:
+    assert ("address", "Zwanenkade 5") in facts_of("De kozijnen van de Zwanenkade 5 nu vervangen.")
+    assert ("address", "Kerkstraat 12 A") in facts_of("Ik woon op Kerkstraat 12 A, op de eerste verdieping.")
+
+
 def test_plain_words_are_not_facts() -> None:
     assert facts_of("Wat vervelend dat u zo lang moest wachten. Ik help u graag verder.") == []
     assert facts_of("Thank you for letting us know; I am sorry about the noise.") == []
