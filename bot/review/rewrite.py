@@ -79,13 +79,29 @@ _RECEIPT = re.compile(
 # English formulas before "that" can simply go: the rest is a main clause ("The appointment could not ...").
 # (Not in Dutch: after "dat" the verb stands last, so the rest would not be a sentence.)
 _EN_FORMULA = re.compile(
-    r"^(?:(?:we|i)\s+regret\s+to\s+inform\s+you|please\s+be\s+advised|(?:we|i)\s+wish\s+to\s+inform\s+you|"
+    r"^(?:having\s+given\s+(?:your\s+\w+\s+|this\s+|the\s+matter\s+)?(?:careful\s+|due\s+)?consideration,?\s+)?"
+    r"(?:(?:we|i)\s+regret\s+to\s+inform\s+you|please\s+be\s+advised|(?:we|i)\s+wish\s+to\s+inform\s+you|"
     r"this\s+is\s+to\s+inform\s+you|we\s+hereby\s+inform\s+you|(?:we|i)\s+would\s+like\s+to\s+inform\s+you)"
     r"\s*,?\s+that\s+",
     re.IGNORECASE,
 )
 _STIFF_CLOSING = re.compile(r"^[ \t]*(?P<word>Hoogachtend|Yours\s+faithfully)[ \t]*,?[ \t]*$", re.MULTILINE)
 _WARM_CLOSING = {"nl": "Met vriendelijke groet", "en": "Kind regards"}
+# "Hartelijk dank voor uw bericht, waarin u aangeeft dat ..." says in twelve words what "U schrijft dat ..."
+# says in three.
+_THANKS_WHEREIN = {
+    "nl": re.compile(
+        r"^(?:hartelijk\s+)?(?:dank|bedankt)\s+(?:u\s+)?(?:wel\s+)?voor\s+uw\s+(?:bericht|e-?mail|brief|vraag|verzoek)"
+        r"(?:\s+van\s+\S+(?:\s+\S+)?)?,\s+waarin\s+u\s+(?:aangeeft|schrijft|vertelt|meldt)\s+dat\b",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"^thank\s+you\s+for\s+your\s+(?:message|email|e-mail|letter|request),\s+in\s+which\s+you\s+"
+        r"(?:explain|say|mention|write|tell\s+us)\s+that\b",
+        re.IGNORECASE,
+    ),
+}
+_REFLECT_OPENER = {"nl": "U schrijft dat", "en": "You mention that"}
 _OPTION = re.compile(r"\b(?:u\s+kunt|kunt\s+u|je\s+kunt|kun\s+je|you\s+can|you\s+may)\b", re.IGNORECASE)
 _CAPS_WORD = re.compile(r"\b[A-ZÀ-ÖØ-Þ]{2,}\b")
 _EXCLAMATIONS = re.compile(r"!{2,}")
@@ -271,6 +287,9 @@ def _compose(
             tail = start + receipt.end("rest")
             edits.insert(0, _Edit(tail, end, " goed ontvangen" + (receipt.group("end") or ".")))
             continue
+        thanks = _THANKS_WHEREIN[lang].match(sentence_text)
+        if thanks and "plain_language" in issues:
+            edits.append(_Edit(start, start + thanks.end(), _REFLECT_OPENER[lang] + " "))
         formula = _EN_FORMULA.match(sentence_text) if lang == "en" else None
         if formula and ("plain_language" in issues or "hear" in issues):
             edits.append(_Edit(start, start + formula.end(), ""))

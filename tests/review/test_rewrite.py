@@ -95,3 +95,26 @@ def test_long_sentences_are_cut_at_a_clause_boundary():
     )
     result = split_long_sentences(sentence, "nl")
     assert result.count(".") == 2 and "Daarna" in result
+
+
+def test_english_formulas_before_that_go_and_the_sentence_stays_a_sentence():
+    draft = (
+        "Dear Mr Ray,\n\nHaving given your request careful consideration, we regret to inform you that we are unable "
+        "to grant permission for a shed taller than 2 metres, because it would block your neighbours' light. "
+        "Thank you for your email, in which you explain that your bikes no longer fit. I will call you on "
+        "Monday at 10:00 to look at a smaller shed together; you can reach me on 020 123 4567.\n\nKind regards,\n"
+        "Ann Lee"
+    )
+    rewrite = review(draft).rewrite
+    assert "We are unable to grant permission" in rewrite and "regret to inform" not in rewrite
+    assert "You mention that your bikes no longer fit" in rewrite
+
+
+def test_a_referral_that_tells_the_tenant_an_option_keeps_its_words():
+    draft = (
+        "Beste mevrouw Stam,\n\nEen urgentieverklaring kan ik u helaas niet geven. U kunt wel reageren op het "
+        "woningaanbod via WoningNet. Zoals eerder aangegeven is dat de snelste weg.\n\nGroet,\nAfdeling Verhuur"
+    )
+    rewrite = review(draft).rewrite
+    assert "U kunt wel reageren op het woningaanbod via WoningNet." in rewrite
+    assert "[hoe helpt u zelf?" in rewrite and "[uw naam]" in rewrite
