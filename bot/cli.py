@@ -148,7 +148,7 @@ def build_reviewer(engine: str) -> Reviewer:
 
     try:
         return make_reviewer(settings, engine)
-    except ImportError as error:
+    except Exception as error:  # noqa: BLE001 - building a reviewer fails only on configuration
         raise UserError(MESSAGES["engine"].format(reason=_first_line(error))) from None
 
 

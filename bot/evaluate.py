@@ -667,10 +667,13 @@ def run_eval(args: Any) -> int:
         print(str(error), file=sys.stderr)
         return 2
 
-    from bot.review.engines import make_reviewer
-    from bot.settings import load_settings
+    from bot.cli import UserError, build_reviewer
 
-    reviewer = make_reviewer(load_settings(), engine)
+    try:
+        reviewer = build_reviewer(engine)
+    except UserError as error:
+        print(str(error), file=sys.stderr)
+        return error.status
     engine_name = getattr(reviewer, "name", engine)
     if engine_name == "offline":
         # One untimed review first: loading and compiling the lexicons is start-up, not time per review.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import json
 import subprocess
 import sys
@@ -169,3 +170,13 @@ def test_dropped_sentences_finds_a_condition_that_vanished_but_not_a_reworded_on
     assert dropped_sentences(draft, shortened) == [
         "Komt de storing door verkeerd gebruik, dan betaalt u zelf de voorrijkosten."
     ]
+
+
+def test_eval_with_the_llm_engine_but_no_key_says_so(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AANDACHT_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "eval", str(REPO / "bench" / "heldout_offline.jsonl"), "--engine", "llm"],
+        check=False, capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, env=env, timeout=60,
+    )
+    assert result.returncode == 2
+    assert "OPENAI_API_KEY" in result.stderr and "Traceback" not in result.stderr
