@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
-from bot.slack.app import SLACK_APP
 from bot.slack.listeners import tips
 from bot.store.repository import MAX_TIP_CHARS, Store
 from bot.store.tip_of_week import TipOfTheWeek
@@ -144,6 +143,12 @@ async def test_tips_by_guideline_list_and_remove(tip_bot):
     assert "Zeg wat wel kan" not in shown(listed) and "indien" in shown(listed)
 
 
+async def test_slack_markup_in_a_tip_is_stored_as_plain_text(tip_bot):
+    await tip(tip_bot, "add Lees <https://example.org/b1|de B1-lijst> &amp; schrijf &lt;kort&gt;", user="ULEAD")
+    _, seen = await tip(tip_bot, "")
+    assert "Lees de B1-lijst & schrijf <kort>" in seen.body["text"]
+
+
 async def test_a_lead_edits_a_tip(tip_bot):
     await tip(tip_bot, "add horen Oude tekst", user="ULEAD")
     _, answer = await tip(tip_bot, "edit 1 erkennen Nieuwe tekst", user="ULEAD")
@@ -200,6 +205,8 @@ async def test_a_lead_schedules_the_tip_of_the_week(tip_bot, tmp_path):
     assert "gestopt (2" in shown(off) and store.list_schedules(TEAM_ID) == []
     _, usage = await tip(tip_bot, "week maandag", user="ULEAD")
     assert "Kies een kanaal" in shown(usage)
+    _, by_name = await tip(tip_bot, "week #team maandag", user="ULEAD")  # /tip without Slack's escaping
+    assert "`/tip week hier maandag`" in shown(by_name)
     store.close()
 
 
@@ -276,7 +283,7 @@ async def test_the_tip_of_the_week_posts_a_valid_message_in_the_leads_language(t
     today = datetime.now(amsterdam)
     next_monday_nine = (today + timedelta(days=7 - today.weekday())).replace(hour=9, minute=0)
     store = store_of(tmp_path)
-    client = tip_bot.web_app[SLACK_APP].client
+    client = tips.poster_client(tip_bot.services.settings)
     mark = tip_bot.api.mark()
     scheduler = TipOfTheWeek(store, tips.slack_poster(client), clock=lambda: next_monday_nine)
     assert await scheduler.tick() == [(TEAM_ID, "C0TEAM")]

@@ -37,7 +37,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.review.model import GUIDELINE_IDS
 from bot.review.rubric import guideline as rubric_guideline
 from bot.slack import cards
-from bot.slack.delivery import post_to_response_url
+from bot.slack.delivery import post_to_response_url, retry_handlers
+from bot.slack.drafts import slack_to_plain
 from bot.store.repository import MAX_TIP_CHARS, LazyStore, Schedule, StoreError, TipRecord
 from bot.store.tip_of_week import DEFAULT_TIMEZONE, TipOfTheWeek, done_through_week
 
@@ -123,6 +124,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "voor dit kanaal). Stoppen: `/tip week uit`.",
         "en": "Choose a channel and a day, for example `/tip week #customer-care monday 9` (or `here` for "
         "this channel). To stop: `/tip week off`.",
+    },
+    "week_by_name": {
+        "nl": "Ik herken {name} niet als kanaal. Kies het kanaal uit de lijst die Slack toont als je `#` "
+        "typt, of typ in dat kanaal zelf `/tip week hier maandag`.",
+        "en": "I don't recognise {name} as a channel. Pick the channel from the list Slack shows when you "
+        "type `#`, or type `/tip week here monday` in that channel itself.",
     },
     "week_set": {
         "nl": "Elke *{day}* om {hour}:00 ({timezone}) deel ik een tip van de week in <#{channel}>. Zorg dat "
@@ -437,13 +444,14 @@ class WeekRequest:
     weekday: int | None
     hour: int
     off: bool
+    channel_name: str | None = None  # "#team" typed without Slack turning it into a channel link
 
 
 CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|^([CG][A-Z0-9]{6,})$")
 
 
 def parse_week(words: list[str], here: str) -> WeekRequest:
-    channel = weekday = None
+    channel = weekday = channel_name = None
     hour, off = DEFAULT_HOUR, False
     for word in words:
         lowered = word.lower().strip(",.")
@@ -452,13 +460,15 @@ def parse_week(words: list[str], here: str) -> WeekRequest:
             channel = match.group(1) or match.group(2)
         elif lowered in HERE_WORDS:
             channel = here
+        elif word.startswith("#") and len(word) > 1:
+            channel_name = word
         elif lowered in OFF_WORDS:
             off = True
         elif lowered in WEEKDAY_WORDS:
             weekday = WEEKDAY_WORDS[lowered]
         elif re.fullmatch(r"(\d{1,2})(?:[:.]00)?(?:u|h|uur)?", lowered):
             hour = min(23, int(re.match(r"\d{1,2}", lowered).group()))
-    return WeekRequest(channel, weekday, hour, off)
+    return WeekRequest(channel, weekday, hour, off, channel_name)
 
 
 # ---- /tip
@@ -553,7 +563,7 @@ def _tip_problem(text: str, lang: str) -> str | None:
 
 async def add_tip(coaching: Coaching, client: AsyncWebClient, caller: Caller, words: str) -> dict:
     lang = caller.lang
-    gid, text = split_guideline(words)
+    gid, text = split_guideline(slack_to_plain(words))
     problem = _tip_problem(text, lang)
     if problem:
         return reply(problem)
@@ -565,7 +575,7 @@ async def add_tip(coaching: Coaching, client: AsyncWebClient, caller: Caller, wo
 
 async def edit_tip(coaching: Coaching, caller: Caller, tip_id: int, words: str) -> dict:
     lang = caller.lang
-    gid, text = split_guideline(words)
+    gid, text = split_guideline(slack_to_plain(words))
     problem = _tip_problem(text, lang)
     if problem:
         return reply(problem)
@@ -586,6 +596,8 @@ async def schedule_week(coaching: Coaching, client: AsyncWebClient, caller: Call
     if request.off:
         removed = await coaching.call("remove_schedule", caller.team_id, request.channel)
         return reply(t("week_off", lang, count=removed))
+    if request.channel is None and request.channel_name:
+        return reply(t("week_by_name", lang, name=cards.escape(request.channel_name)))
     if request.channel is None or request.weekday is None:
         return reply(t("week_usage", lang))
     timezone = await coaching.leads.timezone(client, caller.user_id)
@@ -702,7 +714,14 @@ def slack_poster(client: AsyncWebClient):
     return post
 
 
-def on_server(web_app: web.Application, slack_app: AsyncApp, services: SlackServices) -> None:
+def poster_client(settings: Settings) -> AsyncWebClient:
+    """A Web API client with the bot token: the weekly post happens outside any request, so Bolt's
+    per-request authorization does not give it a token."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return AsyncWebClient(token=token, base_url=settings.slack_api_url, timeout=10, retry_handlers=retry_handlers())
+
+
+def on_server(web_app: web.Application, _slack_app: AsyncApp, services: SlackServices) -> None:
     """With the server: migrate the database and remove old counts on start, then run the weekly
     tip loop (its claim in the database makes several processes post once)."""
     coaching = coaching_of(services)
@@ -715,7 +734,7 @@ def on_server(web_app: web.Application, slack_app: AsyncApp, services: SlackServ
         except StoreError:
             pass  # logged by the store; reviews work, tips come back when the database does
         scheduler = TipOfTheWeek(
-            _DeferredStore(coaching.handle), slack_poster(slack_app.client),
+            _DeferredStore(coaching.handle), slack_poster(poster_client(settings)),
             retention_months=settings.insight_retention_months,
         )
         task = asyncio.create_task(scheduler.run())
