@@ -18,6 +18,7 @@ from bot.slack.listeners import tips
 from bot.store.repository import MAX_TIP_CHARS, Store
 from bot.store.tip_of_week import TipOfTheWeek
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi, block_problems, visible_text
+from tests.store.conftest import pg_schema_url  # noqa: F401 - a fresh PostgreSQL schema per test
 
 COLD_NL = (
     "Geachte heer/mevrouw,\n\nUw verzoek om vervanging van de keuken is afgewezen. "
@@ -266,9 +267,11 @@ async def test_the_shortcut_explains_kindly_to_staff_and_refuses_their_submissio
     store.close()
 
 
-async def test_two_servers_on_one_database_share_tips(make_slack_bot, tmp_path):
-    first = await make_slack_bot(lead_ids="ULEAD", data_dir=tmp_path / "data")
-    second = await make_slack_bot(lead_ids="ULEAD", data_dir=tmp_path / "data")
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+async def test_two_servers_on_one_database_share_tips(make_slack_bot, tmp_path, request, backend):
+    url = request.getfixturevalue("pg_schema_url") if backend == "postgresql" else None
+    first = await make_slack_bot(lead_ids="ULEAD", data_dir=tmp_path / "data", database_url=url)
+    second = await make_slack_bot(lead_ids="ULEAD", data_dir=tmp_path / "data", database_url=url)
     await tip(first, "add Van server een", user="ULEAD")
     await tip(second, "add Van server twee", user="ULEAD")
     _, listed = await tip(first, "list")

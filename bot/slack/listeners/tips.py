@@ -78,6 +78,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Guidelines: {guidelines}.",
     },
     "tip_from": {"nl": "Tip van {author}", "en": "Tip from {author}"},
+    "failed": {"nl": "Sorry, dat lukte nu niet. Probeer het zo nog eens.",
+               "en": "Sorry, that did not work this time. Please try again in a moment."},
     "colleague": {"nl": "een collega", "en": "a colleague"},
     "general": {"nl": "Algemeen", "en": "General"},
     "no_tips": {
@@ -499,7 +501,7 @@ async def handle_tip_command(
         message = reply(error.message(lang))
     except Exception:  # the person always hears something; the log has no tip text
         log.exception("/tip failed")
-        message = reply(StoreError().message(lang))
+        message = reply(t("failed", lang))
     await post_to_response_url(command["response_url"], message)
 
 
