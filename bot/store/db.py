@@ -106,6 +106,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from sqlalchemy.exc import OperationalError
 
     config = alembic_config(engine)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line per plug-in: noise
     for attempt in range(5):
         try:
             with _UPGRADE_LOCK, engine.connect() as connection:
@@ -118,7 +119,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 raise
             log.info("database busy while migrating; trying again")
             time.sleep(0.2 * (attempt + 1))
-    log.info("database schema at %s", revision)
+    log.info("database schema at revision %s", current_revision(engine))
 
 
 def current_revision(engine: Engine) -> str | None:
