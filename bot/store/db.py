@@ -1,8 +1,10 @@
 """Engines and migrations: SQLite by default, PostgreSQL (psycopg 3) at scale.
 
-SQLite runs in WAL mode with a busy timeout, and every transaction starts with ``BEGIN IMMEDIATE``
-so that two processes writing at the same moment wait for each other instead of failing half-way
-(a deferred transaction that reads first and writes later cannot wait for the write lock).
+SQLite runs in WAL mode with a busy timeout, and every transaction that may write starts with
+``BEGIN IMMEDIATE`` so that two processes writing at the same moment wait for each other instead of
+failing half-way (a deferred transaction that reads first and writes later cannot wait for the
+write lock). Read-only transactions (execution option ``READ_ONLY``) start with a plain ``BEGIN``
+and never wait for writers (WAL).
 
 Migrations live inside the package (``bot/store/migrations``) and run through alembic's Python API
 with the script location taken from ``importlib.resources``, so a non-editable install finds them.
@@ -22,6 +24,8 @@ from sqlalchemy.engine import make_url
 log = logging.getLogger("aandacht.store")
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+READ_ONLY = "aandacht_read_only"
+"""Execution option for transactions that only read: on SQLite they start with a plain BEGIN."""
 # alembic keeps its running context in a module global: one migration at a time per process.
 # Between processes the database itself serialises them (see migrations/env.py).
 _UPGRADE_LOCK = threading.Lock()
@@ -63,7 +67,8 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _with_lock_retries(action, attempts: int = 50, pause: float = 0.1):

@@ -30,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.review.model import GUIDELINE_IDS
-from bot.store.db import make_engine, upgrade
+from bot.store.db import READ_ONLY, make_engine, upgrade
 from bot.store.models import FeedbackCount, InsightCount, Tip, TipSchedule, UserTrend, WorkspaceSalt
 from bot.store.weeks import recent_weeks, retention_cutoff, week_key
 
@@ -159,6 +159,7 @@ class Store:
 
     def __init__(self, engine: Engine, *, hash_salt: str | None = None) -> None:
         self.engine = engine
+        self._reader = engine.execution_options(**{READ_ONLY: True})
         self._hash_salt = hash_salt.encode() if hash_salt else None
         self._salts: dict[str, bytes] = {}
         self._rotation: dict[tuple[str, str | None], Iterator[int]] = defaultdict(itertools.count)
@@ -183,10 +184,15 @@ class Store:
     # ---- plumbing
 
     @contextmanager
-    def _session(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back (all of it) on any error."""
+    def _session(self, *, read_only: bool = False) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back (all of it) on any error.
+
+        ``read_only`` lets SQLite start a plain (deferred) transaction, so readers never queue
+        for the write lock (see ``bot.store.db``).
+        """
         try:
-            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            bind = self._reader if read_only else self.engine
+            with Session(bind, expire_on_commit=False) as session, session.begin():
                 yield session
         except SQLAlchemyError as error:
             log.warning("database operation failed: %s", type(error).__name__)
@@ -271,7 +277,7 @@ class Store:
             return result.rowcount == 1
 
     def get_tip(self, workspace: str, tip_id: int) -> TipRecord | None:
-        with self._session() as session:
+        with self._session(read_only=True) as session:
             tip = session.scalar(select(Tip).where(Tip.workspace == workspace, Tip.id == tip_id))
             return _record(tip) if tip else None
 
@@ -281,7 +287,7 @@ class Store:
         query = select(Tip).where(Tip.workspace == workspace)
         if guideline is not None:
             query = query.where(Tip.guideline == guideline)
-        with self._session() as session:
+        with self._session(read_only=True) as session:
             return [_record(tip) for tip in session.scalars(query.order_by(Tip.id))]
 
     def pick_tip(
@@ -293,27 +299,29 @@ class Store:
         in-process counter rotates.
         """
         _check_guideline(guideline)
+        with self._session(read_only=True) as session:
+            return self._pick(session, workspace, guideline, rotation)
+
+    def pick_tips(self, workspace: str, guidelines: list[str]) -> dict[str, TipRecord]:
+        """One rotating tip for each of ``guidelines`` that has one (for a review card)."""
+        for guideline in guidelines:
+            _check_guideline(guideline)
+        with self._session(read_only=True) as session:
+            picked = {guideline: self._pick(session, workspace, guideline, None) for guideline in guidelines}
+        return {guideline: tip for guideline, tip in picked.items() if tip is not None}
+
+    def _pick(self, session: Session, workspace: str, guideline: str | None, rotation: int | None) -> TipRecord | None:
         if rotation is None:
             with self._lock:
                 rotation = next(self._rotation[(workspace, guideline)])
         query = select(Tip).where(Tip.workspace == workspace)
         if guideline is not None:
             query = query.where(Tip.guideline == guideline)
-        with self._session() as session:
-            total = session.scalar(select(func.count()).select_from(query.subquery()))
-            if not total:
-                return None
-            tip = session.scalar(query.order_by(Tip.id).offset(rotation % total).limit(1))
-            return _record(tip) if tip else None
-
-    def pick_tips(self, workspace: str, guidelines: list[str]) -> dict[str, TipRecord]:
-        """One rotating tip for each of ``guidelines`` that has one (for a review card)."""
-        picked = {}
-        for guideline in guidelines:
-            tip = self.pick_tip(workspace, guideline)
-            if tip is not None:
-                picked[guideline] = tip
-        return picked
+        total = session.scalar(select(func.count()).select_from(query.subquery()))
+        if not total:
+            return None
+        tip = session.scalar(query.order_by(Tip.id).offset(rotation % total).limit(1))
+        return _record(tip) if tip else None
 
     # ---- tip of the week
 
@@ -367,7 +375,7 @@ class Store:
         query = select(TipSchedule).order_by(TipSchedule.workspace, TipSchedule.channel)
         if workspace is not None:
             query = query.where(TipSchedule.workspace == workspace)
-        with self._session() as session:
+        with self._session(read_only=True) as session:
             return [_schedule(row) for row in session.scalars(query)]
 
     def claim_week(self, workspace: str, channel: str, week: int) -> bool:
@@ -429,7 +437,7 @@ class Store:
         ).where(FeedbackCount.workspace == workspace)
         if weeks is not None:
             query = query.where(FeedbackCount.week.in_(weeks))
-        with self._session() as session:
+        with self._session(read_only=True) as session:
             rows = session.execute(query.group_by(FeedbackCount.guideline)).all()
         return {guideline: FeedbackTally(int(up or 0), int(down or 0)) for guideline, up, down in rows}
 
@@ -489,7 +497,7 @@ class Store:
         """This person's own counts per week (oldest first) and guideline."""
         window = recent_weeks(now or _now(), weeks)
         user_hash = self.user_hash(workspace, user_id)
-        with self._session() as session:
+        with self._session(read_only=True) as session:
             rows = session.scalars(
                 select(UserTrend).where(
                     UserTrend.workspace == workspace,
@@ -505,7 +513,7 @@ class Store:
     def team_insights(self, workspace: str, *, weeks: int = 8, now: datetime | None = None) -> list[TeamWeek]:
         """The team's counts per week (oldest first); a week with fewer than five people shows none."""
         window = recent_weeks(now or _now(), weeks)
-        with self._session() as session:
+        with self._session(read_only=True) as session:
             people = dict(
                 session.execute(
                     select(UserTrend.week, func.count(func.distinct(UserTrend.user_hash)))
@@ -530,7 +538,7 @@ class Store:
 
     def my_data(self, workspace: str, user_id: str) -> MyData:
         user_hash = self.user_hash(workspace, user_id)
-        with self._session() as session:
+        with self._session(read_only=True) as session:
             tips = [
                 _record(tip)
                 for tip in session.scalars(

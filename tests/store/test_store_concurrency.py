@@ -76,3 +76,23 @@ def test_a_restart_keeps_tips_schedules_and_counts(database_url):
         assert [c["hear"].issues for c in second.user_trend("T1", "U1", weeks=1).values()] == [1]
     finally:
         second.close()
+
+
+def test_readers_do_not_wait_for_a_writer_on_sqlite(tmp_path):
+    """While one process holds the write lock, cards (tips) and App Home (figures) still read at once."""
+    import sqlite3
+    import time
+
+    store = Store.open(f"sqlite:///{tmp_path / 'aandacht.db'}")
+    store.add_tip("T1", "Al bewaard", author_id="U", author_name="N", guideline="hear")
+    writer = sqlite3.connect(tmp_path / "aandacht.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
+    try:
+        started = time.perf_counter()
+        assert [t.text for t in store.list_tips("T1")] == ["Al bewaard"]
+        assert set(store.pick_tips("T1", ["hear", "respect"])) == {"hear"}
+        assert time.perf_counter() - started < 1.0
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+        store.close()
