@@ -24,7 +24,6 @@ from bot.slack import cards
 from bot.slack.delivery import post_to_response_url
 from bot.slack.listeners.tips import Coaching, coaching_of, reply
 from bot.store.repository import K_ANONYMITY, Counts, MyData, StoreError, TeamWeek
-from bot.store.weeks import week_monday
 
 if TYPE_CHECKING:
     from bot.slack.services import HomeContext, ReviewEvent, SlackServices
@@ -51,10 +50,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "worse": {"nl": " — :arrow_lower_right: let hier op", "en": " — :arrow_lower_right: worth a look"},
     "steady": {"nl": " — gelijk", "en": " — steady"},
     "own_privacy": {
-        "nl": "Alleen jij ziet dit. Bewaard worden alleen aantallen per week en richtlijn, onder een "
-        "versleutelde code in plaats van je naam, nooit je tekst. Na {months} maanden worden ze gewist.",
-        "en": "Only you see this. Only counts per week and guideline are kept, under an encrypted code "
-        "instead of your name, never your text. They are erased after {months} months.",
+        "nl": "Alleen jij ziet dit. Bewaard worden alleen aantallen per week en richtlijn, onder een code "
+        "in plaats van je naam, nooit je tekst. Na {months} maanden worden ze gewist.",
+        "en": "Only you see this. Only counts per week and guideline are kept, under a code instead of "
+        "your name, never your text. They are erased after {months} months.",
     },
     "team_title": {"nl": "Je team per week", "en": "Your team per week"},
     "team_legend": {
@@ -89,10 +88,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "data_schedules": {"nl": "*Tip van de week die je plande*: {channels}",
                        "en": "*Tip of the week you scheduled*: {channels}"},
     "data_trend": {
-        "nl": "*Je eigen cijfers*: {rows} aantallen over {weeks} weken (per week en richtlijn: "
-        "beoordelingen en punten), onder een versleutelde code.",
-        "en": "*Your own figures*: {rows} counts over {weeks} weeks (per week and guideline: reviews and "
-        "issues), under an encrypted code.",
+        "nl": "*Je eigen cijfers*: {weeks} week/weken, per richtlijn het aantal beoordelingen en punten "
+        "({rows} regels), onder een code in plaats van je naam.",
+        "en": "*Your own figures*: {weeks} week(s), per guideline the number of reviews and issues "
+        "({rows} rows), under a code instead of your name.",
     },
     "data_nothing": {"nl": "Er is niets over jou bewaard.", "en": "Nothing about you is stored."},
     "data_never": {
@@ -100,9 +99,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Never stored: your drafts, tenants' messages, and who clicked Useful or Not useful.",
     },
     "erased": {
-        "nl": "Gewist: {trend} aantallen met je eigen cijfers. Je naam is gehaald van {tips} tip(s) en "
+        "nl": "Gewist: je eigen cijfers ({trend} regels). Je naam is gehaald van {tips} tip(s) en "
         "{schedules} planning(en).",
-        "en": "Erased: {trend} counts of your own figures. Your name is taken off {tips} tip(s) and "
+        "en": "Erased: your own figures ({trend} rows). Your name is taken off {tips} tip(s) and "
         "{schedules} schedule(s).",
     },
     "close": {"nl": "Sluiten", "en": "Close"},
@@ -176,16 +175,15 @@ def team_table(weeks: list[TeamWeek], lang: str) -> str:
                 counts = week.counts.get(gid)
                 cells.append(f"{counts.issues}/{counts.reviews}" if counts and counts.reviews else "–")
         rows.append(label(gid, lang).ljust(width) + "".join(cell.rjust(8) for cell in cells))
-    return "```" + "\n".join(rows) + "```"
+    return "```\n" + "\n".join(rows) + "\n```"
 
 
 def team_blocks(weeks: list[TeamWeek], feedback: dict[str, tuple[int, int]], lang: str) -> list[dict]:
     blocks: list[dict] = [{"type": "divider"}, {"type": "header", "text": cards.plain(t("team_title", lang), 150)}]
     if not any(week.shown for week in weeks):
         return blocks + [cards.section(t("team_hidden", lang, k=K_ANONYMITY))]
-    first = week_monday(weeks[0].week)
     blocks.append(cards.section(team_table(weeks, lang)))
-    blocks.append(cards.context(t("team_legend", lang, k=K_ANONYMITY) + f" ({first.day}-{first.month} →)"))
+    blocks.append(cards.context(t("team_legend", lang, k=K_ANONYMITY)))
     shown = [f"{label(gid, lang)} {up}/{down}" for gid, (up, down) in feedback.items() if gid in GUIDELINE_IDS]
     if shown:
         blocks.append(cards.context(t("feedback", lang, counts=" · ".join(shown))))

@@ -35,9 +35,3 @@ def retention_cutoff(moment: datetime | date, months: int) -> int:
     last_day = calendar.monthrange(year, month_index + 1)[1]
     then = date(year, month_index + 1, min(day.day, last_day))
     return week_key(then)
-
-
-def week_label(key: int) -> str:
-    """``wk 48`` style label, with the year only when it is not obvious (shown next to a date)."""
-    monday = week_monday(key)
-    return f"{key % 100} ({monday.day}-{monday.month})"
