@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.store.repository import Schedule, Store, TipRecord
+from bot.store.repository import Schedule, Store, StoreError, TipRecord
 from bot.store.weeks import week_key
 
 log = logging.getLogger("aandacht.tip_of_week")
@@ -99,17 +99,18 @@ class TipOfTheWeek:
                 )
                 continue
             posted.append((schedule.workspace, schedule.channel))
-        await self._housekeeping(now)
+        await self.housekeeping()
         return posted
 
-    async def _housekeeping(self, now: datetime) -> None:
-        """Once a day, remove counts older than the retention period."""
+    async def housekeeping(self) -> None:
+        """Once a day (and at the first call, on start), remove counts older than the retention period."""
+        now = self.clock()
         if self.retention_months is None:
             return
         if self._last_purge is not None and now - self._last_purge < timedelta(days=1):
             return
-        self._last_purge = now
         await asyncio.to_thread(self.store.purge_old_counts, self.retention_months, now=now)
+        self._last_purge = now
 
     async def run(self) -> None:
         while True:
@@ -117,6 +118,8 @@ class TipOfTheWeek:
                 await self.tick()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # the database may be away for a moment; keep the loop alive
+            except StoreError:  # the database is away for a moment (the store logged why)
+                log.warning("tip of the week: database unavailable, trying again in %.0f s", self.interval)
+            except Exception:  # keep the loop alive whatever one round ran into
                 log.exception("tip-of-the-week round failed")
             await asyncio.sleep(self.interval)

@@ -730,15 +730,15 @@ def on_server(web_app: web.Application, _slack_app: AsyncApp, services: SlackSer
     settings = services.settings
 
     async def tip_of_the_week(_app: web.Application):
-        try:
-            store = await asyncio.to_thread(coaching.handle.get)  # upgrades the schema to the newest
-            await asyncio.to_thread(store.purge_old_counts, settings.insight_retention_months)
-        except StoreError:
-            pass  # logged by the store; reviews work, tips come back when the database does
         scheduler = TipOfTheWeek(
             _DeferredStore(coaching.handle), slack_poster(poster_client(settings)),
             retention_months=settings.insight_retention_months,
         )
+        try:
+            await asyncio.to_thread(coaching.handle.get)  # upgrades the schema to the newest
+            await scheduler.housekeeping()  # old counts go before the first request
+        except StoreError:
+            pass  # logged by the store; reviews work, tips come back when the database does
         task = asyncio.create_task(scheduler.run())
         yield
         task.cancel()
