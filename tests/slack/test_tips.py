@@ -302,3 +302,13 @@ def test_weekday_and_hour_words():
     assert (request.channel, request.weekday, request.hour, request.off) == ("C0AB12CD", 2, 14, False)
     assert tips.parse_week(["off"], here="C").off
     assert tips.parse_week(["here", "Friday"], here="C0HERE").weekday == 4
+
+
+async def test_with_the_database_away_reviews_still_work_and_tip_says_why(make_slack_bot):
+    bot = await make_slack_bot(lead_ids="ULEAD", database_url="postgresql://postgres@127.0.0.1:1/gone")
+    mark = bot.api.mark()
+    await bot.command("/toon", COLD_NL)
+    [card] = await bot.api.wait("response_url", since=mark)
+    assert "/100" in visible_text(card.blocks)  # the review, without tips
+    _, answer = await tip(bot, "add Een tip", user="ULEAD")
+    assert "de opslag is even niet bereikbaar" in shown(answer)
