@@ -7,13 +7,21 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from bot.store.db import alembic_config, current_revision, make_engine, migrations_location, upgrade
+from bot.store.db import (
+    alembic_config,
+    current_revision,
+    make_engine,
+    migrations_location,
+    normalise_url,
+    upgrade,
+)
 from bot.store.models import Base
 from bot.store.repository import Store
 
@@ -130,3 +138,9 @@ def test_without_database_url_the_data_directory_gets_a_sqlite_file(tmp_path):
     assert (tmp_path / "nested" / "data" / "aandacht.db").is_file()
     with make_engine(settings.effective_database_url).connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+@pytest.mark.parametrize("given", ["postgres://u:p@db.example:5432/aandacht", "postgresql://u:p@db.example:5432/aandacht"])
+def test_hosting_platform_postgres_urls_use_psycopg_3(given):
+    assert normalise_url(given) == "postgresql+psycopg://u:p@db.example:5432/aandacht"
+    assert normalise_url("sqlite:////srv/aandacht.db") == "sqlite:////srv/aandacht.db"
