@@ -176,13 +176,11 @@ WEEKDAYS = {
     "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
     "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
 }
-WEEKDAY_WORDS: dict[str, int] = {}
-for _names in WEEKDAYS.values():
-    for _number, _name in enumerate(_names):
-        WEEKDAY_WORDS[_name] = _number
-        WEEKDAY_WORDS[_name[:2]] = WEEKDAY_WORDS.get(_name[:2], _number)
-        WEEKDAY_WORDS[_name[:3]] = _number
-WEEKDAY_WORDS.update({"di": 1, "do": 3, "za": 5, "zo": 6, "tu": 1, "th": 3, "sa": 5, "su": 6})
+# "maandag", "maa", "ma", "monday", "mon", "mo", ...: the two-letter forms do not clash across languages.
+WEEKDAY_WORDS: dict[str, int] = {
+    form: number for names in WEEKDAYS.values() for number, name in enumerate(names)
+    for form in (name, name[:3], name[:2])
+}
 
 COMMAND_WORDS = {
     "add": "add", "toevoegen": "add", "nieuw": "add", "new": "add", "deel": "add", "share": "add",
@@ -377,10 +375,15 @@ def reply(message: str, blocks: list[dict] | None = None) -> dict:
     return {"response_type": "ephemeral", "text": message, "blocks": blocks or [cards.section(message)]}
 
 
-def tip_blocks(tip: TipRecord, lang: str, *, heading: str | None = None) -> list[dict]:
-    title = heading or t("tip_from", lang, author=author_of(tip, lang))
+def quoted(text: str) -> str:
+    """A tip as a Slack quote, every line of it."""
+    return "\n".join(f">{line}" for line in cards.escape(text).splitlines() or [""])
+
+
+def tip_blocks(tip: TipRecord, lang: str) -> list[dict]:
+    title = t("tip_from", lang, author=author_of(tip, lang))
     return [
-        cards.section(f":bulb: *{cards.escape(title)}*\n>{cards.escape(tip.text)}"),
+        cards.section(f":bulb: *{cards.escape(title)}*\n{quoted(tip.text)}"),
         cards.context(f"{cards.escape(guideline_label(tip.guideline, lang))} · #{tip.id}"),
     ]
 
@@ -430,7 +433,7 @@ def week_post(schedule: Schedule, tip: TipRecord) -> dict:
         "text": f"{title}: {tip.text}",
         "blocks": [
             {"type": "header", "text": cards.plain(title, 150)},
-            cards.section(f">{cards.escape(tip.text)}"),
+            cards.section(quoted(tip.text)),
             cards.context(f"{cards.escape(t('tip_from', lang, author=author_of(tip, lang)))} · "
                           f"{cards.escape(guideline_label(tip.guideline, lang))}"),
         ],
@@ -589,7 +592,7 @@ def saved_reply(key: str, tip: TipRecord, lang: str) -> dict:
     for_guideline = t("for_guideline", lang, guideline=guideline_label(tip.guideline, lang)) if tip.guideline else ""
     heading = t(key, lang, id=tip.id, for_guideline=for_guideline)
     return {"response_type": "ephemeral", "text": f"{heading} {tip.text}",
-            "blocks": [cards.section(f"{heading}\n>{cards.escape(tip.text)}")]}
+            "blocks": [cards.section(f"{heading}\n{quoted(tip.text)}")]}
 
 
 async def schedule_week(coaching: Coaching, client: AsyncWebClient, caller: Caller, words: list[str]) -> dict:
