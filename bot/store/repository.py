@@ -154,6 +154,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def configured_salt(settings) -> str | None:
+    """``AANDACHT_HASH_SALT``; when unset, each workspace gets a random salt kept in the database."""
+    return settings.hash_salt.get_secret_value() if settings.hash_salt else None
+
+
 class Store:
     """The repository: one engine, workspace-scoped methods, one transaction per method."""
 
@@ -175,8 +180,7 @@ class Store:
 
     @classmethod
     def from_settings(cls, settings) -> Store:
-        salt = settings.hash_salt.get_secret_value() if settings.hash_salt else None
-        return cls.open(settings.effective_database_url, hash_salt=salt)
+        return cls.open(settings.effective_database_url, hash_salt=configured_salt(settings))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -615,8 +619,7 @@ class LazyStore:
 
     @classmethod
     def from_settings(cls, settings) -> LazyStore:
-        salt = settings.hash_salt.get_secret_value() if settings.hash_salt else None
-        return cls(settings.effective_database_url, hash_salt=salt)
+        return cls(settings.effective_database_url, hash_salt=configured_salt(settings))
 
     def get(self) -> Store:
         """The open store; raises :class:`StoreError` while the database cannot be reached."""
