@@ -107,11 +107,11 @@ def alembic_config(engine: Engine):
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database to ``revision`` (the newest by default); safe to run from several processes."""
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line per plug-in: noise
     from alembic import command
     from sqlalchemy.exc import OperationalError
 
     config = alembic_config(engine)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line per plug-in: noise
     for attempt in range(5):
         try:
             with _UPGRADE_LOCK, engine.connect() as connection:
