@@ -114,6 +114,14 @@ async def test_leads_come_from_settings_the_user_group_and_admins(tip_bot, lead)
     assert "is opgeslagen" in shown(answer)
 
 
+async def test_the_lead_group_is_asked_from_slack_once_and_then_cached(tip_bot):
+    for n in range(3):
+        _, answer = await tip(tip_bot, f"add Tip {n}", user="UGROUP")
+        assert "is opgeslagen" in shown(answer)
+    [asked] = tip_bot.api.calls_to("usergroups.users.list")
+    assert asked.body["usergroup"] == "SLEADS"
+
+
 @pytest.mark.parametrize(("words", "guideline"), [
     ("horen", "hear"), ("Hear", "hear"), ("erkennen", "acknowledge"), ("nee met zorg", "no_with_care"),
     ("Explain a no with care", "no_with_care"), ("heldere taal", "plain_language"),
