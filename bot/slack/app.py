@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -36,6 +37,7 @@ SERVICES_KEY = "services"
 SLACK_APP = web.AppKey("slack_app", AsyncApp)
 SLACK_SERVICES = web.AppKey("slack_services", SlackServices)
 SOCKET_MODE_TASK = web.AppKey("slack_socket_mode_task", asyncio.Future)
+AUTH_WARM_UP = web.AppKey("slack_auth_warm_up", asyncio.Future)
 
 
 def slack_settings_problem(settings: Settings) -> str | None:
@@ -57,23 +59,66 @@ def slack_settings_problem(settings: Settings) -> str | None:
 
 
 def make_web_client(settings: Settings) -> AsyncWebClient:
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return AsyncWebClient(token=token, base_url=settings.slack_api_url, timeout=10, retry_handlers=retry_handlers())
+    """The app's Web API client, without a token: :class:`WorkspaceAuthorize` gives each request one."""
+    return AsyncWebClient(base_url=settings.slack_api_url, timeout=10, retry_handlers=retry_handlers())
+
+
+class WorkspaceAuthorize:
+    """Bolt ``authorize`` for one workspace: ``auth.test`` once, shared by every request.
+
+    Bolt's built-in single-workspace authorization calls ``auth.test`` for every request that arrives
+    before the first answer, so a burst at start-up waits on dozens of calls; here the first caller
+    asks and the others wait for that one answer. ``warm_up`` asks at start-up, before any request.
+    """
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+        self._result: AuthorizeResult | None = None
+        self._lock = asyncio.Lock()
+
+        async def authorize(client: AsyncWebClient) -> AuthorizeResult:  # Bolt passes arguments by name
+            return await self.result(client)
+
+        self.function = authorize
+
+    async def result(self, client: AsyncWebClient) -> AuthorizeResult:
+        if self._result is None:
+            async with self._lock:
+                if self._result is None:
+                    response = await client.auth_test(token=self._token)
+                    self._result = AuthorizeResult.from_auth_test_response(
+                        auth_test_response=response, bot_token=self._token, user_token=None
+                    )
+        return self._result
+
+    async def warm_up(self, client: AsyncWebClient) -> None:
+        try:
+            await self.result(client)
+        except Exception as error:  # noqa: BLE001 - the first request will ask again
+            log.warning("Slack auth.test failed at start-up (%s); check SLACK_BOT_TOKEN", type(error).__name__)
 
 
 def build_slack_app(
-    settings: Settings, client: AsyncWebClient | None = None, *, services: SlackServices | None = None
+    settings: Settings,
+    client: AsyncWebClient | None = None,
+    *,
+    services: SlackServices | None = None,
+    authorize: WorkspaceAuthorize | None = None,
 ) -> AsyncApp:
     """A Bolt ``AsyncApp`` with every listener; ``services`` lets tests and plug-ins pass their own."""
     problem = slack_settings_problem(settings)
     if problem or settings.slack_signing_secret is None:
         raise ValueError(problem or "Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to use Slack.")
     services = services or SlackServices.from_settings(settings)
+    authorize = authorize or WorkspaceAuthorize(settings.slack_bot_token.get_secret_value())
     app = AsyncApp(
         client=client or make_web_client(settings),
+        authorize=authorize.function,
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         request_verification_enabled=True,
-        process_before_response=False,
+        # the ack functions answer Slack inline and the work runs in lazy listeners afterwards: no
+        # polling for the ack (Bolt's other mode checks every 10 ms) and no review before the response
+        process_before_response=True,
         name="aandacht",
     )
 
@@ -123,7 +168,8 @@ def add_slack_routes(web_app: web.Application, settings: Settings) -> AsyncApp:
     ``web_app[SLACK_SERVICES]``) so that tests can reach the hooks of a server built for real.
     """
     services = SlackServices.from_settings(settings)
-    slack_app = build_slack_app(settings, services=services)
+    authorize = WorkspaceAuthorize(settings.slack_bot_token.get_secret_value())
+    slack_app = build_slack_app(settings, services=services, authorize=authorize)
 
     async def slack_events(request: web.Request) -> web.StreamResponse:
         bolt_response = await slack_app.async_dispatch(await to_bolt_request(request))
@@ -132,6 +178,15 @@ def add_slack_routes(web_app: web.Application, settings: Settings) -> AsyncApp:
     web_app.router.add_post("/slack/events", slack_events)
     web_app[SLACK_APP] = slack_app
     web_app[SLACK_SERVICES] = services
+
+    async def warm_up(_app: web.Application) -> None:
+        web_app[AUTH_WARM_UP] = asyncio.ensure_future(authorize.warm_up(slack_app.client))
+
+    async def stop_warm_up(_app: web.Application) -> None:
+        web_app[AUTH_WARM_UP].cancel()
+
+    web_app.on_startup.append(warm_up)
+    web_app.on_cleanup.append(stop_warm_up)
     importlib.import_module("bot.slack.listeners.tips").on_server(web_app, slack_app, services)  # tip of the week
     if settings.slack_app_token is not None and settings.slack_app_token.get_secret_value():
         _add_socket_mode(web_app, slack_app, settings.slack_app_token.get_secret_value())

@@ -108,11 +108,15 @@ class RecentIds:
 
 
 class UserLanguages:
-    """A person's language from their Slack locale (``users.info``), cached; Dutch when unknown."""
+    """A person's language from their Slack locale (``users.info``), cached; Dutch when unknown.
+
+    Concurrent requests for the same person share one ``users.info`` call.
+    """
 
     def __init__(self, ttl: float = 3600.0) -> None:
         self.ttl = ttl
         self._cache: dict[str, tuple[str, float]] = {}
+        self._asking: dict[str, asyncio.Future[str]] = {}
 
     async def language(self, client: AsyncWebClient, user_id: str | None, *, timeout: float = 5.0) -> str:
         """``nl`` or ``en``; waits at most ``timeout`` seconds for Slack (then Dutch, not cached)."""
@@ -121,10 +125,18 @@ class UserLanguages:
         cached = self._cache.get(user_id)
         if cached and cached[1] > time.monotonic():
             return cached[0]
+        asking = self._asking.get(user_id)
+        if asking is None:
+            asking = self._asking[user_id] = asyncio.ensure_future(self._ask(client, user_id))
+            asking.add_done_callback(lambda _: self._asking.pop(user_id, None))
         try:
-            response = await asyncio.wait_for(client.users_info(user=user_id, include_locale=True), timeout)
+            return await asyncio.wait_for(asyncio.shield(asking), timeout)
         except TimeoutError:
             return "nl"
+
+    async def _ask(self, client: AsyncWebClient, user_id: str) -> str:
+        try:
+            response = await client.users_info(user=user_id, include_locale=True)
         except Exception as error:  # noqa: BLE001 - no users:read, rate limit after retries, network: Dutch
             log.warning("users.info failed (%s); using Dutch", type(error).__name__)
             self._cache[user_id] = ("nl", time.monotonic() + 60)
@@ -148,6 +160,10 @@ class SlackServices:
     review_observers: list[ReviewObserver] = field(default_factory=list)
     languages: UserLanguages = field(default_factory=UserLanguages)
     recent_events: RecentIds = field(default_factory=RecentIds)
+
+    def __deepcopy__(self, memo: dict) -> SlackServices:
+        """Shared, never copied: Bolt deep-copies the request context for lazy listeners."""
+        return self
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SlackServices:

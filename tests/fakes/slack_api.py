@@ -35,6 +35,7 @@ class Call:
     headers: dict[str, str]
     status: int = 200
     response: dict[str, Any] | None = None
+    at: float = field(default_factory=time.perf_counter)
 
     @property
     def blocks(self) -> list[dict] | None:
@@ -66,8 +67,7 @@ class FakeSlackApi:
 
     # ---- life cycle
     def start(self) -> FakeSlackApi:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), _handler(self))
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 
@@ -164,6 +164,11 @@ class FakeSlackApi:
         with self._lock:
             queue = self._failures.get(method)
             return queue.popleft() if queue else None
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 512  # a burst of 50+ connections must not wait on the listen backlog
+    daemon_threads = True
 
 
 def _parse(raw: str, content_type: str) -> dict[str, Any]:

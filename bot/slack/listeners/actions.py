@@ -14,7 +14,7 @@ import json
 import logging
 import secrets
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.review.model import GUIDELINE_IDS
@@ -22,6 +22,7 @@ from bot.slack import cards
 from bot.slack.delivery import ModalDelivery, ResponseUrlDelivery, post_to_response_url
 from bot.slack.drafts import DraftInput
 from bot.slack.flow import Asker, review_and_deliver
+from bot.slack.listeners import ack_at_once
 from bot.slack.texts import text
 
 log = logging.getLogger("aandacht.slack")
@@ -43,8 +44,7 @@ def _view_without_actions(view: dict, thanks: str) -> dict:
     return kept
 
 
-async def handle_why(ack: AsyncAck, body: dict, client: AsyncWebClient) -> None:
-    await ack()
+async def handle_why(body: dict, client: AsyncWebClient) -> None:
     gid, _, lang = _action(body).get("value", "").partition("|")
     if gid not in GUIDELINE_IDS:
         return
@@ -55,9 +55,8 @@ async def handle_why(ack: AsyncAck, body: dict, client: AsyncWebClient) -> None:
         await client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-async def handle_feedback(ack: AsyncAck, body: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
+async def handle_feedback(body: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
     """Count the click per guideline (no text, no user), then thank the person in place."""
-    await ack()
     action = _action(body)
     try:
         value = json.loads(action.get("value") or "{}")
@@ -89,11 +88,8 @@ async def handle_feedback(ack: AsyncAck, body: dict, client: AsyncWebClient, con
                                                   "text": thanks})
 
 
-async def handle_another_version(
-    ack: AsyncAck, body: dict, client: AsyncWebClient, context: AsyncBoltContext
-) -> None:
+async def handle_another_version(body: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
     """A new rewrite by the language model, replacing the card where it is."""
-    await ack()
     services = context["services"]
     try:
         draft, tenant_message, lang = cards.decode_draft(_action(body).get("value") or "")
@@ -114,17 +110,14 @@ async def handle_another_version(
     await review_and_deliver(services, delivery, asker, DraftInput(draft, tenant_message), variant=variant)
 
 
-async def handle_open_draft_modal(
-    ack: AsyncAck, body: dict, client: AsyncWebClient, context: AsyncBoltContext
-) -> None:
-    await ack()
+async def handle_open_draft_modal(body: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
     lang = await context["services"].languages.language(client, (body.get("user") or {}).get("id"), timeout=0.5)
     await client.views_open(trigger_id=body["trigger_id"], view=cards.draft_input_modal(lang))
 
 
 def register(app: AsyncApp) -> None:
-    app.action(cards.ACTION_WHY)(handle_why)
-    app.action(cards.ACTION_USEFUL)(handle_feedback)
-    app.action(cards.ACTION_NOT_USEFUL)(handle_feedback)
-    app.action(cards.ACTION_ANOTHER)(handle_another_version)
-    app.action(cards.ACTION_OPEN_DRAFT)(handle_open_draft_modal)
+    app.action(cards.ACTION_WHY)(ack=ack_at_once, lazy=[handle_why])
+    app.action(cards.ACTION_USEFUL)(ack=ack_at_once, lazy=[handle_feedback])
+    app.action(cards.ACTION_NOT_USEFUL)(ack=ack_at_once, lazy=[handle_feedback])
+    app.action(cards.ACTION_ANOTHER)(ack=ack_at_once, lazy=[handle_another_version])
+    app.action(cards.ACTION_OPEN_DRAFT)(ack=ack_at_once, lazy=[handle_open_draft_modal])

@@ -6,21 +6,19 @@ channel to see. No text: a short help in the person's language.
 
 from __future__ import annotations
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.delivery import ResponseUrlDelivery
 from bot.slack.drafts import slack_to_plain, split_quoted_tenant_message
 from bot.slack.flow import Asker, review_and_deliver
+from bot.slack.listeners import ack_at_once
 
 REVIEW_COMMANDS = ("/toon", "/tone")
 
 
-async def handle_review_command(
-    ack: AsyncAck, command: dict, client: AsyncWebClient, context: AsyncBoltContext
-) -> None:
-    """Ack at once (empty body: Slack shows nothing in the channel), then review and reply privately."""
-    await ack()
+async def handle_review_command(command: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    """After the ack: review and reply privately through the response_url."""
     services = context["services"]
     lang = await services.languages.language(client, command.get("user_id"))
     asker = Asker(command.get("team_id", ""), command.get("user_id", ""), lang)
@@ -30,4 +28,4 @@ async def handle_review_command(
 
 def register(app: AsyncApp) -> None:
     for name in REVIEW_COMMANDS:
-        app.command(name)(handle_review_command)
+        app.command(name)(ack=ack_at_once, lazy=[handle_review_command])

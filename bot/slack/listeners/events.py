@@ -6,7 +6,7 @@
 - ``app_mention``: reviews the text after the mention; without text, in a thread, the thread's
   first message. The card is ephemeral, for the person who asked, in the thread.
 - ``app_home_opened``: publishes App Home in the person's language.
-Events are acked by Bolt before these run.
+Events are acked before these run (Bolt's lazy listeners).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from bot.slack.drafts import (
     split_quoted_tenant_message,
 )
 from bot.slack.flow import Asker, review_and_deliver
+from bot.slack.listeners import ack_at_once
 from bot.slack.services import HomeContext
 
 log = logging.getLogger("aandacht.slack")
@@ -108,6 +109,6 @@ async def handle_app_home_opened(event: dict, client: AsyncWebClient, context: A
 
 def register(app: AsyncApp) -> None:
     # every message event, subtypes included, so that edits and deletions are acked, not retried
-    app.event("message")(handle_direct_message)
-    app.event("app_mention")(handle_mention)
-    app.event("app_home_opened")(handle_app_home_opened)
+    app.event("message")(ack=ack_at_once, lazy=[handle_direct_message])
+    app.event("app_mention")(ack=ack_at_once, lazy=[handle_mention])
+    app.event("app_home_opened")(ack=ack_at_once, lazy=[handle_app_home_opened])

@@ -6,12 +6,13 @@ offline engine answers within a second (it takes milliseconds), else with "bezig
 
 from __future__ import annotations
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.delivery import ModalDelivery
 from bot.slack.drafts import slack_to_plain, split_quoted_tenant_message
 from bot.slack.flow import Asker, review_and_deliver
+from bot.slack.listeners import ack_at_once
 
 CHECK_TONE = "check_tone"
 LANGUAGE_WAIT_SECONDS = 0.5
@@ -26,10 +27,7 @@ def message_text(message: dict) -> str:
     return "\n".join(p for p in parts if p)
 
 
-async def handle_check_tone(
-    ack: AsyncAck, shortcut: dict, client: AsyncWebClient, context: AsyncBoltContext
-) -> None:
-    await ack()
+async def handle_check_tone(shortcut: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
     services = context["services"]
     user = (shortcut.get("user") or {}).get("id", "")
     lang = await services.languages.language(client, user, timeout=LANGUAGE_WAIT_SECONDS)
@@ -39,4 +37,4 @@ async def handle_check_tone(
 
 
 def register(app: AsyncApp) -> None:
-    app.shortcut({"type": "message_action", "callback_id": CHECK_TONE})(handle_check_tone)
+    app.shortcut({"type": "message_action", "callback_id": CHECK_TONE})(ack=ack_at_once, lazy=[handle_check_tone])

@@ -1,7 +1,7 @@
 """Modal submissions: a draft pasted into the "Concept beoordelen" modal from App Home.
 
-The submission is acked with ``response_action: update`` to a "bezig..." view, which the review
-then replaces through views.update — the same path as the message shortcut after its modal opened.
+The submission is acked with ``response_action: update`` to a "bezig..." view (or an inline error
+for an empty draft); the review then replaces it through views.update, as after the shortcut.
 """
 
 from __future__ import annotations
@@ -24,15 +24,22 @@ def submitted_values(view: dict) -> tuple[str, str]:
     return draft, tenant
 
 
-async def handle_draft_submission(
-    ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: AsyncBoltContext
-) -> None:
+async def ack_draft_submission(ack: AsyncAck, view: dict) -> None:
+    """Answer the submission itself: an inline error for an empty draft, else "bezig..." in place."""
+    lang = view.get("private_metadata") or "nl"
+    draft_text, _ = submitted_values(view)
+    if not draft_text.strip():
+        await ack(response_action="errors", errors={cards.DRAFT_BLOCK: text("no_words", lang)})
+    else:
+        await ack(response_action="update", view=cards.busy_modal(lang))
+
+
+async def handle_draft_submission(body: dict, view: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    """After the ack: the review replaces the "bezig..." view."""
     lang = view.get("private_metadata") or "nl"
     draft_text, tenant_text = submitted_values(view)
     if not draft_text.strip():
-        await ack(response_action="errors", errors={cards.DRAFT_BLOCK: text("no_words", lang)})
         return
-    await ack(response_action="update", view=cards.busy_modal(lang))
     delivery = ModalDelivery(client, body.get("trigger_id", ""))
     delivery.view_id = view["id"]
     draft = split_quoted_tenant_message(draft_text)
@@ -43,4 +50,4 @@ async def handle_draft_submission(
 
 
 def register(app: AsyncApp) -> None:
-    app.view(cards.DRAFT_MODAL)(handle_draft_submission)
+    app.view(cards.DRAFT_MODAL)(ack=ack_draft_submission, lazy=[handle_draft_submission])
