@@ -15,14 +15,14 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.review.model import GUIDELINE_IDS
 from bot.review.rubric import guideline as rubric_guideline
 from bot.slack import cards
 from bot.slack.delivery import post_to_response_url
-from bot.slack.listeners.tips import Coaching, coaching_of, reply
+from bot.slack.listeners.tips import Coaching, ack_now, coaching_of, reply
 from bot.store.repository import K_ANONYMITY, Counts, MyData, StoreError, TeamWeek
 
 if TYPE_CHECKING:
@@ -266,8 +266,7 @@ def _lang(body: dict) -> str:
     return value if value in ("nl", "en") else "nl"
 
 
-async def handle_my_data(ack: AsyncAck, body: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
-    await ack()
+async def handle_my_data(body: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
     coaching = coaching_of(context["services"])
     lang, user = _lang(body), (body.get("user") or {}).get("id", "")
     team_id = context.team_id or (body.get("team") or {}).get("id", "")
@@ -282,8 +281,7 @@ async def handle_my_data(ack: AsyncAck, body: dict, client: AsyncWebClient, cont
         await client.views_open(trigger_id=body["trigger_id"], view=info_modal(t("my_data", lang), blocks, lang))
 
 
-async def handle_erase(ack: AsyncAck, body: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
-    await ack()
+async def handle_erase(body: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
     services = context["services"]
     coaching = coaching_of(services)
     lang, user = _lang(body), (body.get("user") or {}).get("id", "")
@@ -319,5 +317,5 @@ def extend(services: SlackServices) -> None:
 
 
 def register(app: AsyncApp) -> None:
-    app.action(ACTION_MY_DATA)(handle_my_data)
-    app.action(ACTION_ERASE)(handle_erase)
+    app.action(ACTION_MY_DATA)(ack=ack_now, lazy=[handle_my_data])
+    app.action(ACTION_ERASE)(ack=ack_now, lazy=[handle_erase])

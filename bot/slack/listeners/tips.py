@@ -488,11 +488,13 @@ class Caller:
     lang: str
 
 
-async def handle_tip_command(
-    ack: AsyncAck, command: dict, client: AsyncWebClient, context: AsyncBoltContext
-) -> None:
-    """Ack at once (nothing shows in the channel), then answer privately through response_url."""
+async def ack_now(ack: AsyncAck) -> None:
+    """An empty 200 at once: nothing shows in the channel; the answer follows privately."""
     await ack()
+
+
+async def handle_tip_command(command: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    """After the ack: answer privately through the command's response_url."""
     services = context["services"]
     coaching = coaching_of(services)
     lang = await services.languages.language(client, command.get("user_id"))
@@ -659,9 +661,9 @@ def notice_modal(message: str, lang: str) -> dict:
     }
 
 
-async def handle_share_tip(ack: AsyncAck, shortcut: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
-    """Open the modal within the trigger id's three seconds; members get the kind explanation."""
-    await ack()
+async def handle_share_tip(shortcut: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    """After the ack: open the modal within the trigger id's three seconds; members get the kind
+    explanation instead."""
     services = context["services"]
     coaching = coaching_of(services)
     user = (shortcut.get("user") or {}).get("id", "")
@@ -674,7 +676,11 @@ async def handle_share_tip(ack: AsyncAck, shortcut: dict, client: AsyncWebClient
 async def handle_share_tip_submission(
     ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: AsyncBoltContext
 ) -> None:
-    """Store the tip, or keep the modal open with the reason beside the text field."""
+    """Store the tip, or keep the modal open with the reason beside the text field.
+
+    This is the ack itself (Slack needs the answer to the submission in it), so it stays short: a
+    cached role check and one insert.
+    """
     coaching = coaching_of(context["services"])
     lang = view.get("private_metadata") if view.get("private_metadata") in ("nl", "en") else "nl"
     user = body.get("user") or {}
@@ -776,6 +782,7 @@ def extend(services: SlackServices) -> None:
 
 
 def register(app: AsyncApp) -> None:
-    app.command("/tip")(handle_tip_command)
-    app.shortcut({"type": "shortcut", "callback_id": SHARE_TIP})(handle_share_tip)
+    """Ack at once, work afterwards (Bolt's ack + lazy pair), in either of Bolt's response modes."""
+    app.command("/tip")(ack=ack_now, lazy=[handle_tip_command])
+    app.shortcut({"type": "shortcut", "callback_id": SHARE_TIP})(ack=ack_now, lazy=[handle_share_tip])
     app.view(SHARE_TIP_MODAL)(handle_share_tip_submission)
