@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Bump on every change to the templates or the schema: it is part of the cache key.
-PROMPT_VERSION = "2026-11-27.2"
+PROMPT_VERSION = "2026-11-27.3"
 LANGUAGE_NAMES = {"nl": "Dutch", "en": "English"}
 MAX_ATTEMPTS = 3
 BREAKER_THRESHOLD = 3
@@ -164,6 +164,7 @@ REWRITE_PROBLEMS = {
                     "en": "or promised something new (a new number or date)"},
     "placeholders": {"nl": "persoonsgegevens", "en": "personal data"},
     "empty": {"nl": "de hele tekst", "en": "the whole text"},
+    "language": {"nl": "de taal", "en": "the language"},
 }
 
 
@@ -389,6 +390,8 @@ class LLMReviewer:
         if len(draft) > self.max_chars:  # the same cut as the offline reviewer, which says so in a note
             cut = draft.rfind(" ", 0, self.max_chars)
             reviewed = draft[: cut if cut > self.max_chars // 2 else self.max_chars]
+        if tenant_message and len(tenant_message) > self.max_chars:
+            tenant_message = tenant_message[: self.max_chars]
         (safe_draft, safe_message), mapping = redact(reviewed, tenant_message)
         messages = build_messages(safe_draft or "", safe_message, lang, variant)
         return _Request(reviewed, tenant_message, lang, mapping, messages, variant)
@@ -550,6 +553,12 @@ def to_review(answer: ModelReview, request: _Request, draft: str, tenant_message
             suggestion=restore(model_finding.suggestion, mapping).strip()
             or guidelines()[model_finding.guideline].direction[lang],
         ))
+    # Messages in the wrong language are replaced by the rubric's own words (the quotes stay).
+    spoken = " ".join(f"{f.message} {f.suggestion}" for f in findings)
+    if len(spoken.split()) >= 8 and detect_language(spoken, lang) != lang:
+        findings = [f.model_copy(update={"message": guidelines()[f.guideline].why[lang],
+                                         "suggestion": guidelines()[f.guideline].direction[lang]})
+                    for f in findings]
     # Every issue shows something: the offline reviewer's finding, or what the rubric says.
     for gid in GUIDELINE_IDS:
         if verdicts[gid] == "issue" and not any(f.guideline == gid for f in findings):
@@ -638,6 +647,8 @@ def rewrite_problem(draft: str, rewrite: str, tenant_message: str | None, lang: 
     """Why a rewrite cannot be shown (``facts``, ``decision``, ...), or ``None`` when it is fine."""
     if not rewrite.strip():
         return "empty"
+    if detect_language(rewrite, lang) != lang:
+        return "language"
     if unknown_placeholders(rewrite):
         return "placeholders"
     if missing_facts(draft, rewrite):
@@ -756,6 +767,14 @@ _FALLBACK_REFUSAL = re.compile(
     r"not possible|rejected|declined)\b",
     re.IGNORECASE,
 )
+
+
+def detect_language(text: str, hint: str) -> str | None:
+    try:
+        from bot.review.language import detect_language as engine_detect_language
+    except ImportError:  # pragma: no cover - the ENGINE helper's module is missing
+        return hint
+    return engine_detect_language(text, hint=hint)
 
 
 def is_refusal(text: str, lang: str) -> bool:

@@ -393,3 +393,23 @@ def test_logs_hold_counts_but_no_text_and_no_key(fake: FakeOpenAI, caplog: pytes
     assert "prompt_tokens=1234" in logged and "reason=malformed" in logged
     for value in [*PERSONAL, "lekkage", "Dat is ons beleid", "sk-test-not-a-secret"]:
         assert value not in logged
+
+
+def test_an_english_rewrite_of_a_dutch_draft_is_replaced(fake: FakeOpenAI) -> None:
+    english = ("Dear Mrs [NAAM_1],\n\nI am sorry about the leak at [ADRES_1]. We cannot pay the € 250,00 "
+               "because [reason]. Your number is nummer 2024-0173.\n\nKind regards,\n[your name]")
+    fake.answer(answer(rewrite=english))
+    review = reviewer_for(fake).review(DRAFT)
+    assert not review.rewrite.startswith("Dear") and any("veranderde de taal" in note for note in review.notes)
+
+
+def test_findings_in_the_wrong_language_get_the_rubrics_words(fake: FakeOpenAI) -> None:
+    fake.answer(answer(findings=[
+        {"guideline": "person_not_policy", "quote": "Dat is ons beleid.",
+         "message": "Pointing to the policy makes the tenant feel sent away by a process.",
+         "suggestion": "Explain the reason in your own words and sign with your name."},
+    ]))
+    review = reviewer_for(fake).review(DRAFT)
+    finding = next(f for f in review.findings if f.guideline == "person_not_policy")
+    assert finding.quote == "Dat is ons beleid."
+    assert finding.message.startswith("Verwijzen naar beleid")  # the rubric's Dutch "why"
