@@ -22,7 +22,7 @@ from bot.review.model import GUIDELINE_IDS
 from bot.review.rubric import guideline as rubric_guideline
 from bot.slack import cards
 from bot.slack.delivery import post_to_response_url
-from bot.slack.listeners.tips import Coaching, ack_now, coaching_of, reply
+from bot.slack.listeners.tips import Coaching, ack_now, coaching_of, localised, reply
 from bot.store.repository import K_ANONYMITY, Counts, MyData, StoreError, TeamWeek
 
 if TYPE_CHECKING:
@@ -109,9 +109,7 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def t(key: str, lang: str, **values: Any) -> str:
-    options = TEXTS[key]
-    sentence = options.get(lang) or options["nl"]
-    return sentence.format(**values) if values else sentence
+    return localised(TEXTS, key, lang, **values)
 
 
 def label(gid: str, lang: str) -> str:

@@ -208,10 +208,15 @@ EXTRA_ALIASES = {
 }
 
 
-def t(key: str, lang: str, **values: Any) -> str:
-    options = TEXTS[key]
+def localised(table: Mapping[str, Mapping[str, str]], key: str, lang: str, **values: Any) -> str:
+    """Sentence ``key`` of ``table`` in ``lang`` (Dutch when there is none), filled in."""
+    options = table[key]
     sentence = options.get(lang) or options["nl"]
     return sentence.format(**values) if values else sentence
+
+
+def t(key: str, lang: str, **values: Any) -> str:
+    return localised(TEXTS, key, lang, **values)
 
 
 def _normalise(words: str) -> str:
