@@ -44,12 +44,12 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from importlib.resources import files
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 import jinja2
 import openai
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from bot.review.model import GUIDELINE_IDS, Finding, Review, ReviewInputError, Usage
 from bot.review.redact import redact, restore, unknown_placeholders
@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Bump on every change to the templates or the schema: it is part of the cache key.
-PROMPT_VERSION = "2026-11-27.3"
+PROMPT_VERSION = "2026-11-27.4"
 LANGUAGE_NAMES = {"nl": "Dutch", "en": "English"}
 MAX_ATTEMPTS = 3
 BREAKER_THRESHOLD = 3
@@ -85,24 +85,51 @@ class LLMNotConfigured(ReviewInputError):
 
 # --- the structured answer we ask for (strict JSON schema, built by the SDK from these models)
 
-Plain = Literal["ok", "issue"]
+def _verdict(value: object) -> object:
+    """Forgive the small slips of servers that do not enforce the schema: " Issue", "N/A", "nvt"."""
+    if isinstance(value, str):
+        value = value.strip().lower()
+        return "n/a" if value in ("na", "n.a.", "nvt", "n.v.t.", "not applicable", "none") else value
+    return value
 
 
-class ModelVerdicts(BaseModel):
-    """One field per guideline, so a strict schema makes all seven required."""
+def _plain_verdict(value: object) -> object:
+    """Only no_with_care can be "n/a"; for the others it means nothing to criticise: "ok"."""
+    value = _verdict(value)
+    return "ok" if value == "n/a" else value
 
-    model_config = ConfigDict(extra="forbid")
+
+Plain = Annotated[Literal["ok", "issue"], BeforeValidator(_plain_verdict)]
+
+
+def _without_description(schema: dict[str, Any]) -> None:
+    schema.pop("description", None)
+
+
+class _Answer(BaseModel):
+    """Base of the answer models: their docstrings are for us, not tokens in every request."""
+
+    model_config = ConfigDict(json_schema_extra=_without_description)
+
+
+class ModelVerdicts(_Answer):
+    """One field per guideline, so a strict schema makes all seven required.
+
+    The schema sent is strict (no extra fields); reading the answer is lenient (extra fields are
+    ignored, verdict spellings normalised), so that a server without schema enforcement does not
+    lose a whole review over a detail. Anything that still does not fit is a malformed answer.
+    """
+
     hear: Plain
     acknowledge: Plain
-    no_with_care: Literal["ok", "issue", "n/a"]
+    no_with_care: Annotated[Literal["ok", "issue", "n/a"], BeforeValidator(_verdict)]
     person_not_policy: Plain
     respect: Plain
     next_step: Plain
     plain_language: Plain
 
 
-class ModelFinding(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ModelFinding(_Answer):
     guideline: Literal[
         "hear", "acknowledge", "no_with_care", "person_not_policy", "respect", "next_step", "plain_language"
     ]
@@ -111,9 +138,15 @@ class ModelFinding(BaseModel):
     suggestion: str = Field(description="a warmer alternative, or what to add")
 
 
-class ModelReview(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    findings: list[ModelFinding]
+def _known_findings(value: object) -> object:
+    """Leave out findings for a guideline id the rubric does not have, instead of failing all."""
+    if isinstance(value, list):
+        return [item for item in value if not isinstance(item, dict) or item.get("guideline") in GUIDELINE_IDS]
+    return value
+
+
+class ModelReview(_Answer):
+    findings: Annotated[list[ModelFinding], BeforeValidator(_known_findings)]
     verdicts: ModelVerdicts
     score: int = Field(description="0 (cold) to 100 (warm)")
     rewrite: str = Field(description="the whole reply, warmer, same facts and decision")
@@ -434,6 +467,8 @@ class LLMReviewer:
         deadline = self.clock() + self.timeout
         for attempt in range(1, self.max_attempts + 1):
             remaining = deadline - self.clock()
+            if remaining <= 0:
+                raise _Failure("timeout")
             try:
                 return client.chat.completions.parse(**self._parse_kwargs(request, remaining)), attempt
             except Exception as error:  # noqa: BLE001 - every failure becomes a fallback
@@ -446,6 +481,8 @@ class LLMReviewer:
         deadline = self.clock() + self.timeout
         for attempt in range(1, self.max_attempts + 1):
             remaining = deadline - self.clock()
+            if remaining <= 0:
+                raise _Failure("timeout")
             try:
                 # asyncio.timeout is a hard bound, whatever the server trickles.
                 async with asyncio.timeout(remaining):

@@ -413,3 +413,18 @@ def test_findings_in_the_wrong_language_get_the_rubrics_words(fake: FakeOpenAI) 
     finding = next(f for f in review.findings if f.guideline == "person_not_policy")
     assert finding.quote == "Dat is ons beleid."
     assert finding.message.startswith("Verwijzen naar beleid")  # the rubric's Dutch "why"
+
+
+def test_small_slips_of_a_server_without_schema_enforcement_are_forgiven(fake: FakeOpenAI) -> None:
+    sloppy = answer(findings=[
+        {"guideline": "tone", "quote": None, "message": "m", "suggestion": "s"},  # no such guideline
+        {"guideline": "person_not_policy", "quote": "Dat is ons beleid.", "message": "Beleid is geen mens.",
+         "suggestion": "Leg het zelf uit."},
+    ], language="nl")  # an extra field
+    sloppy["verdicts"] = {**sloppy["verdicts"], "hear": " Issue", "respect": "N/A", "no_with_care": "n.v.t."}
+    fake.answer(sloppy)
+    review = reviewer_for(fake).review(DRAFT)
+    assert review.engine == "llm"
+    assert review.verdicts["hear"] == "issue" and review.verdicts["respect"] == "ok"
+    # "n.v.t." (nothing refused) while the draft refuses: the refusal detector wins
+    assert review.verdicts["no_with_care"] != "n/a"
