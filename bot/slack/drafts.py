@@ -19,9 +19,10 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 _GREETINGS = {
     "hoi", "hallo", "hey", "hi", "hello", "hee", "hai", "dag", "goedemorgen", "goedemiddag", "goedenavond",
-    "morning", "yo", "help", "hulp", "helpen", "bedankt", "dank", "dankjewel", "thanks", "thank", "top",
-    "ok", "oké", "oke", "prima", "test",
+    "morning", "yo", "help", "hulp", "helpen", "test",
 }
+_THANKS = {"bedankt", "dank", "dankjewel", "dankuwel", "thanks", "thank", "thx", "top", "super",
+           "ok", "oké", "oke", "prima", "fijn", "great", "cool", "nice"}
 _ABOUT_BOT = re.compile(
     r"\b(hoe werkt|wat kun je|wat kan je|wat doe je|kun je|kan je|help|hulp|how do(es)? (you|this|it) work|"
     r"what can you|what do you|can you help|wie ben je|who are you|gebruik(en)? (ik|je)|use you)\b",
@@ -75,6 +76,12 @@ def has_words(text: str) -> bool:
     """False for input with nothing to review: only emoji, links, punctuation or markup."""
     stripped = _URL.sub(" ", _EMOJI_CODE.sub(" ", text))
     return len(_LETTER.findall(stripped)) >= 2
+
+
+def is_thanks(text: str) -> bool:
+    """A short "bedankt" / "top" after a card: answered with a word back, not with the whole help."""
+    words = re.findall(r"[^\W\d_]+", _EMOJI_CODE.sub(" ", text.lower()))
+    return 0 < len(words) <= 4 and words[0] in _THANKS
 
 
 def is_greeting_or_question(text: str) -> bool:

@@ -36,6 +36,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "I don't see any text to review yet (only emoji, a link or formatting). Paste the text "
         "of your draft reply to the tenant and I will look at it.",
     },
+    "welcome": {
+        "nl": "Graag gedaan! Plak gerust je volgende concept, dan kijk ik mee.",
+        "en": "You're welcome! Paste your next draft whenever you like.",
+    },
     "failed": {
         "nl": "Sorry, het beoordelen lukte nu niet. Probeer het zo nog eens.",
         "en": "Sorry, the review did not work this time. Please try again in a moment.",

@@ -133,3 +133,9 @@ def test_a_cold_draft_gets_issues_from_the_engine_and_a_valid_card(draft):
     blocks = cards.build_review_blocks(result, another_version=cards.encode_draft(draft, None, result.language))
     assert block_problems(blocks) == []
     assert any(b.get("block_id", "").startswith("aandacht_issue_") for b in blocks)
+
+
+def test_every_sentence_of_the_app_exists_in_dutch_and_english():
+    from bot.slack.texts import TEXTS
+
+    assert all(set(variants) == {"nl", "en"} and all(variants.values()) for variants in TEXTS.values())

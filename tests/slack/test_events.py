@@ -32,6 +32,15 @@ async def test_a_greeting_or_question_to_the_bot_gets_help_not_a_review(slack_bo
     assert "Aandacht" in post.body["text"] and "/100" not in visible_text(post.blocks)
 
 
+@pytest.mark.parametrize("text", ["bedankt!", "Top, dank je", "thanks :pray:"])
+async def test_thanks_after_a_card_gets_a_short_word_back(slack_bot, text):
+    mark = slack_bot.api.mark()
+    await slack_bot.event(slack_bot.dm(text, thread_ts="1700000000.000300"))
+    [post] = await slack_bot.api.wait("chat.postMessage", since=mark, settle=0.1)
+    assert post.body["thread_ts"] == "1700000000.000300"
+    assert "Graag gedaan" in post.body["text"] and "/100" not in visible_text(post.blocks)
+
+
 async def test_a_short_question_to_a_tenant_is_still_a_draft(slack_bot):
     mark = slack_bot.api.mark()
     await slack_bot.event(slack_bot.dm("Kunt u mij een foto van de lekkage sturen?"))

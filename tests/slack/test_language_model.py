@@ -119,3 +119,24 @@ async def test_the_shortcut_modal_is_updated_with_the_models_review(llm_bot, ope
     assert updated.body["view_id"] == "V0TEST"
     assert block_problems(updated.blocks, max_blocks=100) == []
     assert "Beoordeeld door het taalmodel" in visible_text(updated.blocks)
+
+
+async def test_a_mention_gets_the_models_review_as_a_second_private_card(llm_bot, openai_fake):
+    """An API-posted ephemeral cannot be updated: the model's review follows it, once."""
+    openai_fake.answer(model_answer())
+    mark = llm_bot.api.mark()
+    await llm_bot.event({"type": "app_mention", "channel": "C0TEST", "user": "U1", "ts": "1.000001",
+                         "event_ts": "1.000001", "text": f"<@U0BOT> {COLD_NL}"})
+    first, second = await llm_bot.api.wait("chat.postEphemeral", since=mark, count=2, settle=0.2)
+    assert "beoordeling volgt hieronder" in visible_text(first.blocks)
+    assert "Beoordeeld door het taalmodel" in visible_text(second.blocks)
+    assert first.body["user"] == second.body["user"] == "U1"
+
+
+async def test_a_mention_with_a_failing_model_keeps_one_card(llm_bot, openai_fake):
+    openai_fake.default = ("status", 500)
+    mark = llm_bot.api.mark()
+    await llm_bot.event({"type": "app_mention", "channel": "C0TEST", "user": "U1", "ts": "1.000002",
+                         "event_ts": "1.000002", "text": f"<@U0BOT> {COLD_NL}"})
+    await llm_bot.api.wait("chat.postEphemeral", since=mark)
+    assert len(await llm_bot.api.wait("chat.postEphemeral", since=mark, count=2, timeout=4)) == 1

@@ -16,12 +16,13 @@ import logging
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack import cards
+from bot.slack import cards, texts
 from bot.slack.delivery import EphemeralDelivery, ThreadReplyDelivery
 from bot.slack.drafts import (
     DraftInput,
     has_words,
     is_greeting_or_question,
+    is_thanks,
     slack_to_plain,
     split_quoted_tenant_message,
 )
@@ -44,6 +45,9 @@ async def handle_direct_message(event: dict, client: AsyncWebClient, context: As
     lang = await services.languages.language(client, event["user"])
     delivery = ThreadReplyDelivery(client, event["channel"], event.get("thread_ts") or event["ts"])
     text = slack_to_plain(event.get("text") or "")
+    if is_thanks(text):
+        await delivery.notice(cards.notice_message(texts.text("welcome", lang)), lang)
+        return
     if not text or is_greeting_or_question(text):
         await delivery.notice(cards.help_message(lang), lang)
         return
