@@ -9,6 +9,7 @@ imported; the lexicon is loaded and compiled on first use and cached.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,8 @@ from bot.review.text import PreparedText, prepare
 
 __all__ = ["OfflineReviewer"]
 
+_LINK = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")
 MAX_FINDINGS_PER_GUIDELINE = 6
 _SENTENCE_KINDS = frozenset({"long", "passive"})
 _TRUNCATED_NOTE = {
@@ -51,8 +54,8 @@ class OfflineReviewer:
             cut = draft.rfind(" ", 0, self.max_chars)
             reviewed = draft[: cut if cut > self.max_chars // 2 else self.max_chars]
         prepared = prepare(reviewed)
-        if not any(char.isalnum() for char in prepared.text):
-            raise EmptyDraft()
+        if not _LETTER.search(_LINK.sub(" ", prepared.text)):
+            raise EmptyDraft()  # only markup, emoji, numbers or a bare link: nothing to review
         lang = detect_language(prepared.text, hint=language)
         if lang is None:
             raise UnsupportedLanguage()

@@ -96,7 +96,11 @@ def test_language_detection(text, hint, expected):
     assert detect_language(text, hint) == expected
 
 
-@pytest.mark.parametrize("draft", ["", "   \n\t ", "<@U123> :smile:", "```\nalleen code\n```"])
+@pytest.mark.parametrize(
+    "draft",
+    ["", "   \n\t ", "<@U123> :smile:", "```\nalleen code\n```", "https://www.example.org/portaal", "👍 12:30",
+     "<https://www.example.org|> <@U123> *** ~~~"],
+)
 def test_empty_or_markup_only_drafts_raise_empty_draft(draft):
     with pytest.raises(EmptyDraft) as error:
         OfflineReviewer().review(draft)
