@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from bot.slack import cards, insights
+from bot.store.db import make_engine
 from bot.store.repository import K_ANONYMITY
 from tests.fakes.slack_api import TEAM_ID, block_problems, visible_text
 from tests.slack.test_tips import COLD_NL, shown, slack_api, store_of, tip  # noqa: F401 - slack_api: the fake with roles
@@ -21,12 +22,29 @@ async def bot(make_slack_bot, tmp_path):
     return await make_slack_bot(lead_ids="ULEAD", data_dir=tmp_path / "data")
 
 
+def reviews_counted(bot) -> int:
+    """All reviews counted so far in the bot's workspace (for every guideline it checked)."""
+    engine = make_engine(bot.services.settings.effective_database_url)
+    try:
+        with engine.connect() as connection:
+            total = connection.execute(text("SELECT SUM(reviews) FROM insight_counts WHERE workspace = :w"),
+                                       {"w": TEAM_ID}).scalar()
+        return int(total or 0)
+    finally:
+        engine.dispose()
+
+
 async def review(bot, user: str) -> None:
     """``/toon`` a cold draft as ``user`` and wait until the shown review is counted."""
+    before = reviews_counted(bot)
     mark = bot.api.mark()
     await bot.command("/toon", COLD_NL, user=user)
     await bot.api.wait("response_url", since=mark)
-    await asyncio.sleep(0.05)  # the count is written right after the card is shown
+    for _ in range(200):  # the count is written right after the card is shown
+        if reviews_counted(bot) > before:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the shown review was not counted")
 
 
 async def home(bot, user: str) -> str:
