@@ -50,23 +50,20 @@ _GENERIC_SALUTATION = re.compile(
     r"resident|tenant|sir|madam|customer|occupant|sir\s+or\s+madam|sir/madam)\s*,|^\s*(?:hello|hi)\s*,?\s*$",
     re.IGNORECASE,
 )
-_PROPER_OR_NUMBER = re.compile(r"^[A-ZÀ-ÖØ-Þ]|\d")
+_LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-zß-öø-ÿ][^\W\d_]*(?:['’\-][^\W\d_]+)*(?![\w'’\-])")
 _MONTHS_AND_DAYS_TEXT = (
     "januari februari maart april mei juni juli augustus september oktober november december january february "
     "march may june july august october monday tuesday wednesday thursday friday saturday sunday maandag "
     "dinsdag woensdag donderdag vrijdag zaterdag zondag"
 )
 _MONTHS_AND_DAYS = frozenset(_MONTHS_AND_DAYS_TEXT.split())
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\S*\d\S*")
 
 
 @lru_cache(maxsize=256)
 def topic_words(text: str) -> frozenset[str]:
     """Content words of a message without names, places, numbers and dates: what it is *about*."""
-    kept = [
-        token for token in _TOKEN.findall(text)
-        if not _PROPER_OR_NUMBER.search(token) and token.lower() not in _MONTHS_AND_DAYS
-    ]
+    # lower-case words only (no names or places), without numbers and codes; then no dates
+    kept = [token for token in _LOWER_WORD.findall(text) if token not in _MONTHS_AND_DAYS]
     return frozenset(content_stems(" ".join(kept)))
 
 
