@@ -65,6 +65,21 @@ _GENERIC_SALUTATION = (
 )
 _SOFTEN_DIENT = re.compile(r"^(?P<lead>[\"'“‘(]*)(?:U|Je|u|je)\s+dient\s+(?P<rest>.+?)\s*[.!]?$", re.DOTALL)
 _TE_VERB = re.compile(r"\bte\s+(?=\w+en\b)")
+# (pattern on the whole sentence, template with {rest}/{Rest}); a trailing threat (", anders ...") goes.
+_SOFTENERS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "nl": (
+        (re.compile(r"^(?:U|Je)\s+moet\s+(?P<rest>[^?]+?)(?:,\s*anders\b[^?]*)?\s*[.!]?$", re.DOTALL), "Wilt u {rest}?"),
+        (re.compile(r"^Zorg\s+(?:er\s+)?(?:wel\s+)?(?:voor\s+)?dat\s+(?P<rest>[^?]+?)\s*[.!]?$", re.DOTALL),
+         "Wilt u ervoor zorgen dat {rest}?"),
+        (re.compile(r"^(?:Let|Pas)\s+op\s*[:!]\s*(?P<rest>.+?)\s*$", re.DOTALL), "{Rest}"),
+    ),
+    "en": (
+        (re.compile(r"^You\s+(?:must|need\s+to|are\s+required\s+to|have\s+to)\s+(?P<rest>[^?]+?)"
+                    r"(?:,\s*(?:otherwise|or\s+else)\b[^?]*)?\s*[.!]?$", re.DOTALL), "Could you {rest}?"),
+        (re.compile(r"^Make\s+sure\s+(?:that\s+)?you\s+(?P<rest>[^?]+?)\s*[.!]?$", re.DOTALL), "Could you {rest}?"),
+        (re.compile(r"^Please\s+(?:note|be\s+aware)\s+that\s+(?P<rest>.+?)\s*$", re.DOTALL), "{Rest}"),
+    ),
+}
 _REPEATED = re.compile(
     r",?\s*zoals\s+(?:reeds\s+|al\s+)?(?:eerder\s+)?(?:aangegeven|vermeld|gemeld|medegedeeld|meegedeeld|uitgelegd)"
     r"[^,.?!]*",
@@ -212,7 +227,9 @@ def _compose(
                 hit_start, hit_end = prepared.span_in_draft(hit.start, hit.end)
                 if guideline == "respect":
                     softened = _soften(sentence_text, lang)
-                    if softened is not None and not holds_fact(index):
+                    if softened is not None and _still_judges(softened, context):
+                        softened = None  # "Let op: door verkeerd gebruik ..." stays a reproach without "Let op"
+                    if softened is not None and _keeps_sentence_facts(sentence_text, softened, facts, sentence_start):
                         replace_sentence(index, softened)
                         continue
                 if guideline == "next_step":
@@ -399,6 +416,20 @@ def _sentence_action(hit: Hit) -> str | None:
     return hit.rule.rewrite
 
 
+def _still_judges(sentence: str, context: DraftContext) -> bool:
+    """Does a softened sentence still blame, lecture or minimise (a full-weight respect rule)?"""
+    return any(
+        rule.weight >= 1 and rule.combined is not None and rule.combined.search(sentence)
+        for rule in context.lexicon.rules_for("respect")
+    )
+
+
+def _keeps_sentence_facts(original: str, softened: str, facts: Sequence[Fact], offset: int) -> bool:
+    """Every fact inside the original sentence is still in the softened one."""
+    end = offset + len(original)
+    return all(fact.text in softened for fact in facts if offset <= fact.start and fact.end <= end)
+
+
 def _leading_phrase_end(sentence: str, hit_end: int) -> int | None:
     """End (after comma and space) of a short leading phrase that holds the hit."""
     comma = sentence.find(",")
@@ -422,14 +453,23 @@ def _clause_span(sentence: str, hit_offset: int) -> tuple[int, int] | None:
 
 
 def _soften(sentence: str, lang: str) -> str | None:
-    """ "U dient X te doen." -> "Wilt u X doen?" (Dutch only); None when it does not apply."""
-    if lang != "nl":
-        return None
-    match = _SOFTEN_DIENT.match(sentence.strip())
-    if not match:
-        return None
-    rest = _REPEATED.sub("", _TE_VERB.sub("", match.group("rest")))
-    return f"{match.group('lead')}Wilt u {rest}?"
+    """An order as a question, a warning without its "Let op:"; None when no pattern applies.
+
+    "U dient X te doen." -> "Wilt u X doen?"; "U moet X, anders ..." -> "Wilt u X?"; "Zorg dat X." ->
+    "Wilt u ervoor zorgen dat X?"; "You must X." -> "Could you X?"; "Please note that X." -> "X."
+    """
+    text = sentence.strip()
+    if lang == "nl":
+        match = _SOFTEN_DIENT.match(text)
+        if match:
+            rest = _REPEATED.sub("", _TE_VERB.sub("", match.group("rest")))
+            return f"{match.group('lead')}Wilt u {rest}?"
+    for pattern, template in _SOFTENERS[lang]:
+        match = pattern.match(text)
+        if match:
+            rest = _REPEATED.sub("", match.group("rest")).rstrip(" ,")
+            return template.format(rest=rest, Rest=_capitalise(rest))
+    return None
 
 
 def _insert_before_closing(

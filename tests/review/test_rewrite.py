@@ -118,3 +118,20 @@ def test_a_referral_that_tells_the_tenant_an_option_keeps_its_words():
     rewrite = review(draft).rewrite
     assert "U kunt wel reageren op het woningaanbod via WoningNet." in rewrite
     assert "[hoe helpt u zelf?" in rewrite and "[uw naam]" in rewrite
+
+
+@pytest.mark.parametrize(
+    ("draft", "softened"),
+    [
+        ("Beste meneer Lin,\n\nU moet de ramen elke dag openzetten, anders komt de schimmel terug. De schilder komt "
+         "dinsdag om 9.00 uur; bel mij op 06 12 34 56 78.\n\nGroet,\nNina Blom",
+         "Wilt u de ramen elke dag openzetten?"),
+        ("Dear Mr Lin,\n\nYou must keep the hallway clear of bikes. The painter comes on Tuesday at 9:00; call me on "
+         "020 123 4567.\n\nRegards,\nNina Bloom",
+         "Could you keep the hallway clear of bikes?"),
+    ],
+)
+def test_an_order_becomes_a_question_and_the_threat_after_it_goes(draft, softened):
+    rewrite = review(draft).rewrite
+    assert softened in rewrite
+    assert "anders komt" not in rewrite and "You must" not in rewrite
