@@ -123,11 +123,11 @@ def test_a_referral_that_tells_the_tenant_an_option_keeps_its_words():
 @pytest.mark.parametrize(
     ("draft", "softened"),
     [
-        ("Beste meneer Lin,\n\nU moet de ramen elke dag openzetten, anders komt de schimmel terug. De schilder komt "
-         "dinsdag om 9.00 uur; bel mij op 06 12 34 56 78.\n\nGroet,\nNina Blom",
+        (("Beste meneer Lin,\n\nU moet de ramen elke dag openzetten, anders komt de schimmel terug. De schilder komt "
+         "dinsdag om 9.00 uur; bel mij op 06 12 34 56 78.\n\nGroet,\nNina Blom"),
          "Wilt u de ramen elke dag openzetten?"),
-        ("Dear Mr Lin,\n\nYou must keep the hallway clear of bikes. The painter comes on Tuesday at 9:00; call me on "
-         "020 123 4567.\n\nRegards,\nNina Bloom",
+        (("Dear Mr Lin,\n\nYou must keep the hallway clear of bikes. The painter comes on Tuesday at 9:00; call me on "
+         "020 123 4567.\n\nRegards,\nNina Bloom"),
          "Could you keep the hallway clear of bikes?"),
     ],
 )
