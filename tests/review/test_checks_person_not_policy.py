@@ -34,6 +34,9 @@ def test_policy_and_portal_referrals_are_quoted(draft, quoted):
         ("Met vriendelijke groet,\nEva de Graaf\nTeam Klantcontact", "ok"),
         ("Kind regards,\nCustomer Service Team", "issue"),
         ("Kind regards,\nEva Green\nCustomer Service Team", "ok"),
+        ("Met vriendelijke groet,\nWoonstichting De Kern", "issue"),
+        ("Met vriendelijke groet,\nLisa de Vries\nMooiland Wonen", "ok"),
+        ("Groet, Mustafa", "ok"),
     ],
 )
 def test_a_department_sign_off_versus_a_name(signature, verdict):
