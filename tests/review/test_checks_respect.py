@@ -44,6 +44,8 @@ def test_blame_lecturing_minimising_and_shouting_are_issues(draft, quoted):
         nl("U schrijft dat de medewerker zei: 'dat had u zelf moeten uitzoeken'. Dat had niet mogen gebeuren."),
         en("Thank you for letting me know about the leak."),
         en("There will be no bailiffs while we work on a plan together."),
+        nl("Daar had u niet op moeten wachten, mijn excuses."),
+        en("You shouldn't have had to wait this long."),
     ],
 )
 def test_acronyms_one_exclamation_quoted_words_and_reassurance_are_fine(draft):
