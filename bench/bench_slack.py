@@ -117,8 +117,10 @@ def start_bot(api: FakeSlackApi, model: SlowModel | None) -> tuple[subprocess.Po
     if model:
         env.update({"OPENAI_API_KEY": "sk-bench-not-a-secret", "OPENAI_BASE_URL": model.base_url,
                     "AANDACHT_MODEL": "slow", "AANDACHT_LLM_TIMEOUT": "20"})
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=str(REPO),
-                            stdout=subprocess.DEVNULL, stderr=open(f"/tmp/bench-slack-{port}.log", "w"))
+    log_path = Path(f"/tmp/bench-slack-{port}.log")
+    with log_path.open("w") as log:  # the child keeps its own copy of the descriptor
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=str(REPO),
+                                stdout=subprocess.DEVNULL, stderr=log)
     end = time.time() + 30
     while time.time() < end:
         try:
@@ -164,6 +166,12 @@ async def send_all(port: int, api: FakeSlackApi, run: str, n: int, concurrency: 
     return acks, {"statuses": dict(statuses), "sent_at": sent_at}
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux), to see what one request costs the server."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
@@ -174,12 +182,15 @@ def bench(label: str, n: int, concurrency: int, model_seconds: float | None) -> 
     model = SlowModel(model_seconds) if model_seconds else None
     proc, port = start_bot(api, model)
     try:
+        time.sleep(1.0)  # start-up work (auth.test, the engine's word lists) is not what we measure
+        cpu_before = process_cpu_seconds(proc.pid)
         acks, info = asyncio.run(send_all(port, api, label, n, concurrency))
         per_request = 2 if model else 1  # with a model: the offline card, then its replacement
         deadline = time.time() + (60 if model else 20)
         while time.time() < deadline and len(api.calls_to("response_url")) < n * per_request:
             time.sleep(0.1)
         time.sleep(1.0)  # anything arriving late would be a duplicate
+        server_cpu = process_cpu_seconds(proc.pid) - cpu_before
         cards: dict[str, list] = {}
         for call in api.calls_to("response_url"):
             cards.setdefault(call.path.rsplit("/", 1)[-1], []).append(call)
@@ -199,6 +210,7 @@ def bench(label: str, n: int, concurrency: int, model_seconds: float | None) -> 
             "first_card_p99_ms": round(percentile(first_card, 99) * 1000, 1) if first_card else None,
             "reviews_delivered": finals, "first_cards": firsts, "delivered_twice": twice,
             "web_api_calls": dict(Counter(c.method for c in api.since(0))),
+            "server_cpu_ms_per_request": round(server_cpu / n * 1000, 2),
         }
         if model:
             final = [cs[-1].at - info["sent_at"][name] for name, cs in cards.items() if len(cs) > 1]

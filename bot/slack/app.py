@@ -187,6 +187,7 @@ def add_slack_routes(web_app: web.Application, settings: Settings) -> AsyncApp:
 
     async def stop_warm_up(_app: web.Application) -> None:
         web_app[AUTH_WARM_UP].cancel()
+        await services.close()
 
     web_app.on_startup.append(warm_up)
     web_app.on_cleanup.append(stop_warm_up)

@@ -26,6 +26,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.slack import cards
 
 if TYPE_CHECKING:
+    import aiohttp
     from slack_sdk.web.async_client import AsyncWebClient
 
 log = logging.getLogger("aandacht.slack")
@@ -40,9 +41,13 @@ def retry_handlers() -> list:
     ]
 
 
-async def post_to_response_url(url: str, message: dict) -> bool:
-    """POST ``message`` to a response_url with retries; False (logged) when Slack still refuses."""
-    client = AsyncWebhookClient(url=url, retry_handlers=retry_handlers())
+async def post_to_response_url(url: str, message: dict, session: aiohttp.ClientSession | None = None) -> bool:
+    """POST ``message`` to a response_url with retries; False (logged) when Slack still refuses.
+
+    ``session``: a shared session (``SlackServices.http_session()``) keeps connections to Slack open
+    between messages instead of a new connection and TLS handshake for each.
+    """
+    client = AsyncWebhookClient(url=url, session=session, retry_handlers=retry_handlers())
     try:
         response = await client.send_dict(message)
     except Exception as error:  # noqa: BLE001 - logged; the caller carries on
@@ -61,14 +66,16 @@ class Delivery(Protocol):
     pending_key: str
     #: open something at once (a modal's trigger id expires after 3 s)
     needs_quick_open: bool
+    #: cards go into a modal view (else: a message with text and blocks)
+    in_modal: bool
 
     async def busy(self, lang: str) -> None: ...
 
     async def notice(self, message: dict, lang: str) -> None: ...
 
-    async def card(self, message: dict, view: dict) -> None: ...
+    async def card(self, card: dict) -> None: ...
 
-    async def replace(self, message: dict, view: dict, *, is_model: bool) -> None: ...
+    async def replace(self, card: dict, *, is_model: bool) -> None: ...
 
 
 @dataclass
@@ -76,21 +83,23 @@ class ResponseUrlDelivery:
     """``/toon``: an ephemeral card through the command's response_url."""
 
     response_url: str
+    session: aiohttp.ClientSession | None = None
     pending_key: str = "llm_pending"
     needs_quick_open: bool = False
+    in_modal: bool = False
 
     async def busy(self, lang: str) -> None:
         return None
 
     async def notice(self, message: dict, lang: str) -> None:
-        await post_to_response_url(self.response_url, {"response_type": "ephemeral", **message})
+        await post_to_response_url(self.response_url, {"response_type": "ephemeral", **message}, self.session)
 
-    async def card(self, message: dict, view: dict) -> None:
-        await post_to_response_url(self.response_url, {"response_type": "ephemeral", **message})
+    async def card(self, card: dict) -> None:
+        await post_to_response_url(self.response_url, {"response_type": "ephemeral", **card}, self.session)
 
-    async def replace(self, message: dict, view: dict, *, is_model: bool) -> None:
+    async def replace(self, card: dict, *, is_model: bool) -> None:
         await post_to_response_url(
-            self.response_url, {"response_type": "ephemeral", "replace_original": True, **message}
+            self.response_url, {"response_type": "ephemeral", "replace_original": True, **card}, self.session
         )
 
 
@@ -103,6 +112,7 @@ class ThreadReplyDelivery:
     thread_ts: str
     pending_key: str = "llm_pending"
     needs_quick_open: bool = False
+    in_modal: bool = False
     posted_ts: str | None = field(default=None, init=False)
 
     async def busy(self, lang: str) -> None:
@@ -111,15 +121,15 @@ class ThreadReplyDelivery:
     async def notice(self, message: dict, lang: str) -> None:
         await self.client.chat_postMessage(channel=self.channel, thread_ts=self.thread_ts, **message)
 
-    async def card(self, message: dict, view: dict) -> None:
-        response = await self.client.chat_postMessage(channel=self.channel, thread_ts=self.thread_ts, **message)
+    async def card(self, card: dict) -> None:
+        response = await self.client.chat_postMessage(channel=self.channel, thread_ts=self.thread_ts, **card)
         self.posted_ts = response.get("ts")
 
-    async def replace(self, message: dict, view: dict, *, is_model: bool) -> None:
+    async def replace(self, card: dict, *, is_model: bool) -> None:
         if self.posted_ts:
-            await self.client.chat_update(channel=self.channel, ts=self.posted_ts, **message)
+            await self.client.chat_update(channel=self.channel, ts=self.posted_ts, **card)
         else:
-            await self.card(message, view)
+            await self.card(card)
 
 
 @dataclass
@@ -132,6 +142,7 @@ class EphemeralDelivery:
     thread_ts: str | None
     pending_key: str = "llm_pending_mention"
     needs_quick_open: bool = False
+    in_modal: bool = False
 
     async def _post(self, message: dict) -> None:
         extra = {"thread_ts": self.thread_ts} if self.thread_ts else {}
@@ -143,14 +154,14 @@ class EphemeralDelivery:
     async def notice(self, message: dict, lang: str) -> None:
         await self._post(message)
 
-    async def card(self, message: dict, view: dict) -> None:
-        await self._post(message)
+    async def card(self, card: dict) -> None:
+        await self._post(card)
 
-    async def replace(self, message: dict, view: dict, *, is_model: bool) -> None:
+    async def replace(self, card: dict, *, is_model: bool) -> None:
         # An API-posted ephemeral cannot be updated; the model's own review follows it, a fallback
         # (the model failed) adds nothing new and is not posted a second time.
         if is_model:
-            await self._post(message)
+            await self._post(card)
 
 
 @dataclass
@@ -161,6 +172,7 @@ class ModalDelivery:
     trigger_id: str
     pending_key: str = "llm_pending"
     needs_quick_open: bool = True
+    in_modal: bool = True
     view_id: str | None = field(default=None, init=False)
 
     async def _show(self, view: dict) -> None:
@@ -176,8 +188,8 @@ class ModalDelivery:
     async def notice(self, message: dict, lang: str) -> None:
         await self._show(cards.message_modal(message["text"], lang))
 
-    async def card(self, message: dict, view: dict) -> None:
-        await self._show(view)
+    async def card(self, card: dict) -> None:
+        await self._show(card)
 
-    async def replace(self, message: dict, view: dict, *, is_model: bool) -> None:
-        await self._show(view)
+    async def replace(self, card: dict, *, is_model: bool) -> None:
+        await self._show(card)

@@ -33,15 +33,17 @@ class Asker:
     lang: str
 
 
-def present(review: Review, services: SlackServices, tips, draft: DraftInput, *, pending: str | None) -> tuple:
-    """The message (for chats) and the view (for modals) of one review."""
+def present(
+    review: Review, services: SlackServices, tips, draft: DraftInput, *, pending: str | None, in_modal: bool
+) -> dict:
+    """The card of one review: a modal view, or a message with text and blocks."""
     another = None
     if services.llm is not None:
         another = cards.encode_draft(draft.draft, draft.tenant_message, review.language)
     options = {"another_version": another, "pending": pending, "tenant_context": draft.tenant_message is not None}
-    message = cards.review_message(review, tips, **options)
-    view = cards.review_modal(review, tips, **options)
-    return message, view
+    if in_modal:
+        return cards.review_modal(review, tips, **options)
+    return cards.review_message(review, tips, **options)
 
 
 async def review_and_deliver(
@@ -85,8 +87,7 @@ async def _review_and_deliver(
         return
     tips = await services.tips_for(asker.team_id, offline)
     pending = delivery.pending_key if services.llm is not None else None
-    message, view = present(offline, services, tips, draft, pending=pending)
-    await delivery.card(message, view)
+    await delivery.card(present(offline, services, tips, draft, pending=pending, in_modal=delivery.in_modal))
     if services.llm is None:
         await services.reviewed(asker.team_id, asker.user_id, offline)
         return
@@ -102,6 +103,6 @@ async def _show_final(
     services: SlackServices, delivery: Delivery, asker: Asker, draft: DraftInput, review: Review
 ) -> None:
     tips = await services.tips_for(asker.team_id, review)
-    message, view = present(review, services, tips, draft, pending=None)
-    await delivery.replace(message, view, is_model=review.engine == "llm")
+    card = present(review, services, tips, draft, pending=None, in_modal=delivery.in_modal)
+    await delivery.replace(card, is_model=review.engine == "llm")
     await services.reviewed(asker.team_id, asker.user_id, review)

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from inspect import signature
 from typing import TYPE_CHECKING, Protocol
 
+import aiohttp
+
 from bot.review.engines import Reviewer, make_reviewer
 from bot.review.model import Review
 
@@ -160,6 +162,17 @@ class SlackServices:
     review_observers: list[ReviewObserver] = field(default_factory=list)
     languages: UserLanguages = field(default_factory=UserLanguages)
     recent_events: RecentIds = field(default_factory=RecentIds)
+    _http: aiohttp.ClientSession | None = field(default=None, init=False, repr=False)
+
+    def http_session(self) -> aiohttp.ClientSession:
+        """One HTTP session for response_url posts, made on first use inside the running loop."""
+        if self._http is None or self._http.closed:
+            self._http = aiohttp.ClientSession()
+        return self._http
+
+    async def close(self) -> None:
+        if self._http is not None:
+            await self._http.close()
 
     def __deepcopy__(self, memo: dict) -> SlackServices:
         """Shared, never copied: Bolt deep-copies the request context for lazy listeners."""

@@ -190,6 +190,8 @@ def _parse(raw: str, content_type: str) -> dict[str, Any]:
 def _handler(fake: FakeSlackApi) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # keep-alive clients would otherwise wait on delayed ACKs
+        wbufsize = 64 * 1024  # headers and body leave in one write
 
         def log_message(self, *args: object) -> None:  # quiet
             pass

@@ -66,7 +66,8 @@ async def handle_feedback(body: dict, client: AsyncWebClient, context: AsyncBolt
     lang = value.get("l") if value.get("l") in ("nl", "en") else "nl"
     useful = action.get("action_id") == cards.ACTION_USEFUL
     team_id = context.team_id or (body.get("team") or {}).get("id", "")
-    await context["services"].feedback.record(team_id, guideline_ids, useful)
+    services = context["services"]
+    await services.feedback.record(team_id, guideline_ids, useful)
     thanks = text("thanks", lang)
     view = body.get("view")
     if view and view.get("type") == "modal":
@@ -82,10 +83,10 @@ async def handle_feedback(body: dict, client: AsyncWebClient, context: AsyncBolt
             for block in message["blocks"]
         ]
         await post_to_response_url(response_url, {"replace_original": True, "text": message.get("text") or thanks,
-                                                   "blocks": blocks})
+                                                   "blocks": blocks}, services.http_session())
     else:  # an ephemeral card: Slack does not send its blocks back, so thank in a line of its own
         await post_to_response_url(response_url, {"response_type": "ephemeral", "replace_original": False,
-                                                  "text": thanks})
+                                                  "text": thanks}, services.http_session())
 
 
 async def handle_another_version(body: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
@@ -103,7 +104,7 @@ async def handle_another_version(body: dict, client: AsyncWebClient, context: As
         delivery = ModalDelivery(client, body.get("trigger_id", ""))
         delivery.view_id = view["id"]
     elif body.get("response_url"):
-        delivery = ResponseUrlDelivery(body["response_url"])
+        delivery = ResponseUrlDelivery(body["response_url"], services.http_session())
     else:
         return
     variant = secrets.randbelow(1_000_000) + 1

@@ -23,7 +23,7 @@ async def handle_review_command(command: dict, client: AsyncWebClient, context: 
     lang = await services.languages.language(client, command.get("user_id"))
     asker = Asker(command.get("team_id", ""), command.get("user_id", ""), lang)
     draft = split_quoted_tenant_message(slack_to_plain(command.get("text") or ""))
-    await review_and_deliver(services, ResponseUrlDelivery(command["response_url"]), asker, draft)
+    await review_and_deliver(services, ResponseUrlDelivery(command["response_url"], services.http_session()), asker, draft)
 
 
 def register(app: AsyncApp) -> None:
