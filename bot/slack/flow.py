@@ -20,9 +20,6 @@ from bot.slack.texts import text
 
 log = logging.getLogger("aandacht.slack")
 
-QUICK_OPEN_SECONDS = 1.0
-"""How long a modal entry point waits for the offline review before it opens a "bezig..." modal."""
-
 
 @dataclass(frozen=True)
 class Asker:
@@ -34,7 +31,13 @@ class Asker:
 
 
 def present(
-    review: Review, services: SlackServices, tips, draft: DraftInput, *, pending: str | None, in_modal: bool
+    review: Review,
+    services: SlackServices,
+    tips: cards.Tips | None,
+    draft: DraftInput,
+    *,
+    pending: str | None,
+    in_modal: bool,
 ) -> dict:
     """The card of one review: a modal view, or a message with text and blocks."""
     another = None
@@ -77,7 +80,7 @@ async def _review_and_deliver(
 
     offline_task = asyncio.ensure_future(services.review_offline(draft.draft, draft.tenant_message, asker.lang))
     if delivery.needs_quick_open:
-        done, _ = await asyncio.wait({offline_task}, timeout=QUICK_OPEN_SECONDS)
+        done, _ = await asyncio.wait({offline_task}, timeout=services.modal_wait)
         if not done:
             await delivery.busy(asker.lang)
     try:

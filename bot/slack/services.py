@@ -162,6 +162,9 @@ class SlackServices:
     review_observers: list[ReviewObserver] = field(default_factory=list)
     languages: UserLanguages = field(default_factory=UserLanguages)
     recent_events: RecentIds = field(default_factory=RecentIds)
+    #: how long a modal entry point waits for the offline review before it opens "bezig..." first
+    #: (the trigger id lives 3 s; the offline engine takes milliseconds)
+    modal_wait: float = 1.0
     _http: aiohttp.ClientSession | None = field(default=None, init=False, repr=False)
 
     def http_session(self) -> aiohttp.ClientSession:

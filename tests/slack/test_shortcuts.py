@@ -41,3 +41,15 @@ async def test_a_message_without_words_opens_a_kind_modal(slack_bot):
     [opened] = await slack_bot.api.wait("views.open", since=mark)
     assert "Plak de tekst" in visible_text(opened.body["view"]["blocks"])
     assert block_problems(opened.body["view"]["blocks"]) == []
+
+
+async def test_a_slow_review_opens_a_busy_modal_first_and_updates_it(slack_bot):
+    """The trigger id expires after 3 s: when the review is not there in time, "bezig..." opens first."""
+    slack_bot.services.modal_wait = 0.0
+    mark = slack_bot.api.mark()
+    await slack_bot.interaction(shortcut(COLD_NL))
+    [opened] = await slack_bot.api.wait("views.open", since=mark)
+    [updated] = await slack_bot.api.wait("views.update", since=mark, settle=0.1)
+    assert "Even kijken" in visible_text(opened.body["view"]["blocks"])
+    assert updated.body["view_id"] == opened.response["view"]["id"]
+    assert "/100" in visible_text(updated.blocks) and block_problems(updated.blocks) == []
