@@ -43,3 +43,11 @@ def test_the_scopes_cover_the_web_api_methods_the_bot_calls():
     }
     assert needed <= scopes
     assert not any(s.endswith(":write") and s not in ("chat:write",) for s in scopes)  # no more than needed
+
+
+def test_the_readme_section_matches_the_manifest_and_the_server():
+    section = (REPO / "slack" / "README-section.md").read_text(encoding="utf-8")
+    placeholders = (REPO / "slack" / "manifest.json").read_text(encoding="utf-8").count("YOUR-HOST.example.org")
+    assert placeholders == 5 and "(five times)" in section  # the section tells how many to replace
+    for needed in ("SLACK_BOT_TOKEN=", "SLACK_SIGNING_SECRET=", "SLACK_APP_TOKEN=", "python -m bot serve", "/toon"):
+        assert needed in section
