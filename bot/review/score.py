@@ -5,8 +5,9 @@ more issues below 50; and of two versions of a reply the warmer scores higher. S
 costs 13–15 points (four issues cost at least 52 from a ceiling of 90), findings beyond the first
 of an issue cost a little more (graded severity), and guidelines that are clearly done well
 ("strength": an acknowledgement, a dated step and a phone number) lift a draft within its band, and
-so do courteous words against curt ones (``courtesy_balance``: thanks, sorry, "could you" against
-"why ...?", "actually", "??"; after Danescu-Niculescu-Mizil et al., ACL 2013).
+so do courteous words against curt ones (``courtesy_balance``, from the politeness strategies in
+bot/review/courtesy.py: thanks, sorry, "could you" against "why ...?", "actually", "??"; after
+Danescu-Niculescu-Mizil et al., ACL 2013).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.review.checks.base import CheckResult, DraftContext
+from bot.review.courtesy import courtesy as courtesy_of
 
 __all__ = ["courtesy_balance", "score"]
 
@@ -33,14 +35,15 @@ MAX_EXTRA_COST = 12
 
 
 def courtesy_balance(context: DraftContext) -> float:
-    """-1..1: courteous markers (thanks, sorry, please, could you, hedges) against curt ones ("why ...?",
-    "actually", "??"), per sentence. A light signal: it moves a score within its band, never a verdict."""
+    """-1..1: the politeness strategies in the salutation and body (bot.review.courtesy), not the sign-off.
+
+    A light signal: it moves a score within its band, never a verdict.
+    """
     if context.body:
-        positive, negative = context.count("courtesy"), context.count("discourtesy")
+        indexes = ([context.salutation] if context.salutation is not None else []) + list(context.body)
     else:
-        sentences = list(enumerate(context.sentences))
-        positive, negative = context.count("courtesy", sentences), context.count("discourtesy", sentences)
-    return max(-1.0, min(1.0, (positive - 1.5 * negative) / 3))
+        indexes = list(range(len(context.sentences)))
+    return courtesy_of("\n".join(context.sentences[index].text for index in indexes), context.lang)
 
 
 def score(results: Sequence[CheckResult], courtesy: float = 0.0) -> int:
