@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from aiohttp import web
@@ -31,7 +32,8 @@ log = logging.getLogger("aandacht.slack")
 LISTENER_MODULES = ("commands", "shortcuts", "events", "actions", "views")
 PLUGIN_MODULES = ("bot.slack.listeners.tips", "bot.slack.insights")
 """Optional modules of the coaching work (STORE helper); each may define ``extend(services)``
-(set tips, feedback, App Home blocks, review observers) and ``register(app)`` (add listeners)."""
+(set tips, feedback, App Home blocks, review observers), ``register(app)`` (add listeners) and
+``on_server(web_app, slack_app, services)`` (work beside the server, such as a weekly post)."""
 
 SERVICES_KEY = "services"
 SLACK_APP = web.AppKey("slack_app", AsyncApp)
@@ -147,18 +149,24 @@ def build_slack_app(
 
     for name in LISTENER_MODULES:
         importlib.import_module(f"bot.slack.listeners.{name}").register(app)
-    for module_name in PLUGIN_MODULES:
-        try:
-            plugin = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
+    for plugin in plugins():
         if hasattr(plugin, "extend"):
             plugin.extend(services)
         if hasattr(plugin, "register"):
             plugin.register(app)
     return app
+
+
+def plugins() -> list[ModuleType]:
+    """The plug-in modules that are there (see ``PLUGIN_MODULES``), imported."""
+    found = []
+    for module_name in PLUGIN_MODULES:
+        try:
+            found.append(importlib.import_module(module_name))
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+    return found
 
 
 def add_slack_routes(web_app: web.Application, settings: Settings) -> AsyncApp:
@@ -191,7 +199,9 @@ def add_slack_routes(web_app: web.Application, settings: Settings) -> AsyncApp:
 
     web_app.on_startup.append(warm_up)
     web_app.on_cleanup.append(stop_warm_up)
-    importlib.import_module("bot.slack.listeners.tips").on_server(web_app, slack_app, services)  # tip of the week
+    for plugin in plugins():  # e.g. the tip of the week, which runs beside the server
+        if hasattr(plugin, "on_server"):
+            plugin.on_server(web_app, slack_app, services)
     if settings.slack_app_token is not None and settings.slack_app_token.get_secret_value():
         _add_socket_mode(web_app, slack_app, settings.slack_app_token.get_secret_value())
     return slack_app
