@@ -27,6 +27,13 @@ class Settings(BaseSettings):
         description="Longer drafts are reviewed up to this many characters, and the review says so.",
     )
 
+    lexicon_paths: str = Field(
+        "",
+        validation_alias=AliasChoices("AANDACHT_LEXICON_PATHS"),
+        description="Comma-separated TOML files with an organisation's own phrases, merged after the "
+        "built-in lexicons (same format as bot/data/lexicon/nl.toml).",
+    )
+
     # --- language model (the openai SDK's own variable names, so any compatible endpoint works)
     openai_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
@@ -83,6 +90,10 @@ class Settings(BaseSettings):
     @cached_property
     def lead_id_set(self) -> frozenset[str]:
         return frozenset(part.strip() for part in self.lead_ids.split(",") if part.strip())
+
+    @property
+    def lexicon_path_list(self) -> tuple[str, ...]:
+        return tuple(part.strip() for part in self.lexicon_paths.split(",") if part.strip())
 
     @property
     def effective_database_url(self) -> str:

@@ -1,0 +1,35 @@
+"""An organisation adds its own phrases through AANDACHT_LEXICON_PATHS, without touching the code."""
+
+from __future__ import annotations
+
+from bot.review.engines import make_reviewer
+from bot.settings import Settings
+
+ORG_RULES = r"""
+[[rule]]
+id = "org-wachtlijst"
+guideline = "person_not_policy"
+kind = "policy"
+patterns = ['\bwoonruimteverdeelsysteem\b']
+message = "'{match}' is een woord van ons systeem, niet van de huurder."
+suggestion = "Zeg in gewone woorden hoe het zoeken naar een woning werkt."
+"""
+
+DRAFT = (
+    "Beste meneer Bakker,\n\nU schrijft dat u al lang zoekt naar een kleinere woning. Ik begrijp dat dat "
+    "zwaar is. Uw inschrijving staat in het woonruimteverdeelsysteem. Ik bel u vrijdag om de opties "
+    "door te nemen.\n\nGroet,\nAnouk"
+)
+
+
+def test_an_organisations_own_phrase_is_found_and_quoted(tmp_path):
+    own = tmp_path / "corporatie.toml"
+    own.write_text(ORG_RULES, encoding="utf-8")
+    plain = make_reviewer(Settings(_env_file=None), "offline").review(DRAFT)
+    extended = make_reviewer(Settings(_env_file=None, lexicon_paths=str(own)), "offline").review(DRAFT)
+
+    assert plain.verdicts["person_not_policy"] == "ok"
+    assert extended.verdicts["person_not_policy"] == "issue"
+    quotes = [f.quote for f in extended.findings if f.guideline == "person_not_policy"]
+    assert "woonruimteverdeelsysteem" in quotes
+    assert extended.score < plain.score
