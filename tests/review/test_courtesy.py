@@ -52,6 +52,10 @@ def test_courteous_above_neutral_above_curt(lang: str) -> None:
         ("nl", "U kunt mij altijd bellen.", "second_person_order", False),
         ("en", "I'm sorry, can you call me back?", "apologizing", True),
         ("en", "@jan: thanks, that helps!", "gratitude", True),
+        ("en", "I understand why you are worried.", "why", False),  # not a question: empathy
+        ("en", "Why is the door still not fixed?", "why", True),
+        ("en", "You can reach me on 020 123 4567.", "attending", True),
+        ("nl", "U schrijft dat de kraan lekt.", "attending", True),
     ],
 )
 def test_markers_count_where_the_strategy_is(lang: str, text: str, marker: str, present: bool) -> None:
@@ -64,20 +68,20 @@ def test_a_marker_counts_once_however_often_it_is_repeated() -> None:
     assert -1 < courtesy("WHY?? Why?! Why not?? You actually, really, obviously failed!!", "en") < 0
 
 
-NL = "Beste mevrouw De Vries,\n\n{extra}U schrijft dat het plafond van de badkamer nat is. " \
-     "Wat vervelend dat u daar last van heeft. {question}\n\nMet vriendelijke groet,\nSanne Bakker"
-EN = "Dear Mr Patel,\n\n{extra}You write that the boiler has been broken since Monday. " \
-     "I am sorry you have been without hot water. {question}\n\nKind regards,\nSam Jones"
+NL = "Beste mevrouw De Vries,\n\n{extra}Het plafond van uw badkamer is nat sinds de storm. {question}\n\n" \
+     "Met vriendelijke groet,\nSanne Bakker"
+EN = "Dear Mr Patel,\n\n{extra}The boiler in your flat has been broken since Monday. {question}\n\n" \
+     "Kind regards,\nSam Jones"
 
 
 @pytest.mark.parametrize(
     ("template", "courteous", "curt"),
     [
-        (NL, ("Dank u wel voor uw bericht. ", "Zou u mij misschien een foto willen sturen?"),
+        (NL, ("Fijn dat u het meteen meldt. ", "Zou u mij misschien een foto willen sturen?"),
          ("", "Waarom heeft u geen foto gestuurd?")),
         (NL, ("", "Zou u mij willen laten weten hoe laat u thuis bent?"), ("", "Hoe laat bent u thuis?")),
         (EN, ("", "Could you perhaps send me a photo?"), ("", "Why did you not send a photo?")),
-        (EN, ("Thank you for your message. ", "Would you send me a photo of the boiler?"),
+        (EN, ("Thanks for letting me know so quickly. ", "Would you send me a photo of the boiler?"),
          ("", "What is the make of the boiler?")),
     ],
 )
