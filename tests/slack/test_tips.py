@@ -6,6 +6,7 @@ asked from the fake Slack) and UADMIN (a workspace admin per users.info). Everyo
 
 from __future__ import annotations
 
+import asyncio
 import urllib.parse
 from datetime import datetime, timedelta
 from typing import Any
@@ -320,3 +321,29 @@ async def test_with_the_database_away_reviews_still_work_and_tip_says_why(make_s
     assert "/100" in visible_text(card.blocks)  # the review, without tips
     _, answer = await tip(bot, "add Een tip", user="ULEAD")
     assert "de opslag is even niet bereikbaar" in shown(answer)
+
+
+async def test_tip_share_tip_and_the_data_buttons_answer_slack_before_their_work(tip_bot):
+    """With Slack slow to answer the bot's own calls, every ack still leaves at once (the work runs
+    after it, in Bolt's lazy listeners): Slack shows an error when the ack takes over 3 s."""
+    from bot.slack import insights
+
+    tip_bot.api.delays.update({"users.info": 1.5, "views.open": 1.5, "response_url": 1.5})
+    mark = tip_bot.api.mark()
+    home = {"view": {"id": "VHOME", "type": "home"}, "container": {"type": "view", "view_id": "VHOME"}}
+
+    def button(action_id: str, n: int) -> dict:
+        return {"type": "block_actions", "trigger_id": f"7.{n}.data", **home, "actions": [
+            {"type": "button", "action_id": action_id, "value": "nl", "block_id": "b", "action_ts": str(n)}]}
+
+    acks = await asyncio.gather(
+        tip_bot.command("/tip", "", user="U1"),
+        tip_bot.interaction({"type": "shortcut", "callback_id": "share_tip", "trigger_id": "7.0.share",
+                             "user": {"id": "ULEAD", "name": "lead", "team_id": TEAM_ID}}),
+        tip_bot.interaction(button(insights.ACTION_MY_DATA, 1)),
+        tip_bot.interaction(button(insights.ACTION_ERASE, 2)),
+    )
+    assert [a.status for a in acks] == [200] * 4 and all(a.body == "" for a in acks)
+    assert max(a.seconds for a in acks) < 0.5  # before any of the 1.5 s calls could have come back
+    assert await tip_bot.api.wait("response_url", since=mark)  # the work did follow
+    assert len(await tip_bot.api.wait("views.open", since=mark, count=3)) == 3
