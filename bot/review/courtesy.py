@@ -79,7 +79,11 @@ class _Table:
 
 @lru_cache(maxsize=4)
 def _table(language: str) -> _Table:
-    data = tomllib.loads(files("bot.data.lexicon").joinpath(f"{language}.toml").read_text(encoding="utf-8"))
+    text = files("bot.data.lexicon").joinpath(f"{language}.toml").read_text(encoding="utf-8")
+    # The courtesy tables close the file: parse only them (the checks' lexicon has read the rest already),
+    # which keeps the first review of a `check` run some milliseconds shorter.
+    first = text.find("\n[[courtesy]]")
+    data = tomllib.loads(text[first:] if first >= 0 and "\n[" not in text[first:].replace("\n[[courtesy]]", "") else text)
     markers: list[Marker] = []
     phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
     prefixes: list[tuple[str, tuple[str, ...], int]] = []
