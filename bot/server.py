@@ -43,11 +43,32 @@ MISSING = (
 )
 
 
+def without_broken_slack(settings: Settings) -> tuple[Settings, str | None]:
+    """Settings without Slack when its settings are half there, and the one line that says what to set.
+
+    A half-configured Slack (a bot token without its signing secret, a wrong app-level token) must not
+    keep Teams from serving, nor stay silent: the caller prints the line and carries on.
+    """
+    values = (settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token)
+    filled = [value is not None and bool(value.get_secret_value()) for value in values]
+    off = {"slack_bot_token": None, "slack_signing_secret": None, "slack_app_token": None}
+    if not any(filled):  # Slack not in use (empty lines copied from a template count as unset)
+        return (settings.model_copy(update=off) if settings.slack_configured else settings), None
+    from bot.slack.app import slack_settings_problem
+
+    problem = slack_settings_problem(settings)
+    return (settings, None) if problem is None else (settings.model_copy(update=off), problem)
+
+
 def run_server() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = load_settings()
+    settings, slack_problem = without_broken_slack(load_settings())
+    if slack_problem:
+        serving = " Serving Teams without Slack." if settings.teams_configured else ""
+        print(slack_problem + serving, file=sys.stderr)  # the names of the settings, never their values
     if not (settings.slack_configured or settings.teams_configured):
-        print(MISSING, file=sys.stderr)
+        if not slack_problem:
+            print(MISSING, file=sys.stderr)
         return 2
     app = build_web_app(settings)
     web.run_app(app, host="0.0.0.0", port=settings.port, print=None)

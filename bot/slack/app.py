@@ -18,6 +18,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -58,6 +59,25 @@ def slack_settings_problem(settings: Settings) -> str | None:
         f"Slack is half configured: set {' and '.join(missing)} too (Slack app settings: OAuth & Permissions "
         "> Bot User OAuth Token, Basic Information > Signing Secret), in the environment or in .env."
     )
+
+
+class _TokenFromAuthorize(logging.Filter):
+    """Drops Bolt's "As you gave `client` as well, `token` will be unused" warning.
+
+    ``AsyncApp`` reads ``SLACK_BOT_TOKEN`` from the environment itself and warns, at every start,
+    that it ignores it because a client is given. Here that is the design: the token comes from
+    :class:`Settings` through :class:`WorkspaceAuthorize` for every request, and nothing is ignored.
+    (No constructor argument avoids the read: an empty ``token`` falls back to the environment.)
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+def _quiet_bolt_token_warning() -> None:
+    bolt_log = logging.getLogger("slack_bolt.AsyncApp")  # the logger AsyncApp warns on
+    if not any(isinstance(f, _TokenFromAuthorize) for f in bolt_log.filters):
+        bolt_log.addFilter(_TokenFromAuthorize())
 
 
 def make_web_client(settings: Settings) -> AsyncWebClient:
@@ -113,6 +133,7 @@ def build_slack_app(
         raise ValueError(problem or "Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to use Slack.")
     services = services or SlackServices.from_settings(settings)
     authorize = authorize or WorkspaceAuthorize(settings.slack_bot_token.get_secret_value())
+    _quiet_bolt_token_warning()
     app = AsyncApp(
         client=client or make_web_client(settings),
         authorize=authorize.function,

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 
 import pytest
 
 from bot.settings import Settings
 from bot.slack.app import slack_settings_problem
-from tests.conftest import BOT_TOKEN, REPO, SIGNING_SECRET
+from tests.conftest import BOT_TOKEN, REPO, SIGNING_SECRET, make_slack_settings
 from tests.slack.test_commands import COLD_NL
 
 
@@ -66,15 +70,69 @@ def test_half_configured_slack_is_told_in_one_clear_line(values, expected):
         assert expected in problem and "\n" not in problem and "xoxb-1" not in problem
 
 
-def test_serve_with_only_a_token_says_what_to_set_without_a_traceback(tmp_path):
+def serve_env(**values: str) -> dict[str, str]:
+    """The environment of ``python -m bot serve`` with only ``values`` for Slack, Teams and the model."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("SLACK_", "OPENAI_", "CONNECTIONS__", "TEAMS_"))}
-    env.update({"SLACK_BOT_TOKEN": "xoxb-only-this", "PORT": "0", "PYTHONPATH": str(REPO)})
-    done = subprocess.run([sys.executable, "-m", "bot", "serve"], env=env, cwd=tmp_path, capture_output=True, check=False,
-                          text=True, timeout=30)
-    assert done.returncode != 0
-    assert "SLACK_SIGNING_SECRET" in done.stderr and "Traceback" not in done.stderr
-    assert "xoxb-only-this" not in done.stdout + done.stderr
+    return {**env, "PYTHONPATH": str(REPO), "PORT": "0", **values}
+
+
+@pytest.mark.parametrize(("values", "expected"), [
+    ({"SLACK_BOT_TOKEN": "xoxb-only-this"}, "SLACK_SIGNING_SECRET"),
+    ({"SLACK_BOT_TOKEN": "xoxb-only-this", "SLACK_SIGNING_SECRET": "s3cr3t", "SLACK_APP_TOKEN": "xoxb-not-xapp"},
+     "SLACK_APP_TOKEN must be an app-level token"),
+])
+def test_serve_with_half_configured_slack_says_what_to_set_without_a_traceback(tmp_path, values, expected):
+    done = subprocess.run([sys.executable, "-m", "bot", "serve"], env=serve_env(**values), cwd=tmp_path,
+                          capture_output=True, check=False, text=True, timeout=30)
+    assert done.returncode == 2
+    assert expected in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    for secret in values.values():
+        assert secret not in done.stdout + done.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_half_configured_slack_beside_teams_is_told_and_teams_still_serves(tmp_path):
+    port = free_port()
+    env = serve_env(SLACK_BOT_TOKEN="xoxb-only-this", PORT=str(port),
+                    CONNECTIONS__SERVICE_CONNECTION__SETTINGS__ANONYMOUS_ALLOWED="true")
+    server = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        status, end = None, time.monotonic() + 30
+        while status != 200 and server.poll() is None and time.monotonic() < end:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as health:
+                    status = health.status
+            except OSError:
+                time.sleep(0.05)
+        assert status == 200
+        with pytest.raises(urllib.error.HTTPError) as no_slack:  # Slack is left out, not half mounted
+            urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/slack/events", data=b"{}"),
+                                   timeout=2)
+        assert no_slack.value.code in (404, 405)
+    finally:
+        server.terminate()
+        out, err = server.communicate(timeout=10)
+    slack_lines = [line for line in err.splitlines() if "SLACK_" in line]
+    assert len(slack_lines) == 1 and "SLACK_SIGNING_SECRET" in slack_lines[0] and "Teams" in slack_lines[0]
+    assert "Traceback" not in err and "xoxb-only-this" not in out + err
+
+
+def test_a_bot_token_in_the_environment_starts_bolt_without_a_warning(monkeypatch, caplog):
+    """Bolt reads SLACK_BOT_TOKEN itself; the app gives the token per request, so no "unused" warning."""
+    from bot.slack.app import build_slack_app
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    caplog.set_level(logging.INFO)
+    build_slack_app(make_slack_settings("http://127.0.0.1:9/api/"))
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("slack_bolt")] == []
 
 
 async def test_socket_mode_that_cannot_connect_leaves_http_working(make_slack_bot, caplog):
