@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 _LINK = re.compile(r"<((?:https?|mailto|tel):[^|>]+)(?:\|([^>]*))?>")
 _SPECIAL = re.compile(r"<[@#!][^>]*>")
+_NAMED = re.compile(r"<([@#!])[^|>]*\|([^>]+)>")  # <@U1|sanne>, <#C1|team>, <!subteam^S1|@leads>
 _EMOJI_CODE = re.compile(r":[a-z0-9_+\-']+:", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
@@ -31,13 +32,21 @@ _ABOUT_BOT = re.compile(
 _TENANT_ADDRESS = re.compile(r"\b(u|uw|geachte|beste|dear|mevrouw|meneer|heer)\b", re.IGNORECASE)
 
 
+def _named(match: re.Match[str]) -> str:
+    """A mention or channel link that carries its name (commands with ``should_escape``) keeps it."""
+    sigil, name = match.group(1), match.group(2)
+    return name if name.startswith(("@", "#")) else ("@" if sigil == "!" else sigil) + name
+
+
 def slack_to_plain(text: str) -> str:
     """Slack's markup to the plain text a tenant would read.
 
-    Mentions and channel links are dropped, links keep their label (or the address), and Slack's
-    three HTML escapes are undone so that quotes in the review match what the person typed.
+    Bare mentions and channel links (``<@U123>``) are dropped; those that carry a name, as escaped
+    slash commands send them (``<#C123|team>``), keep it (``#team``). Links keep their label (or the
+    address), and Slack's three HTML escapes are undone so that quotes in the review match what the person typed.
     """
     text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
+    text = _NAMED.sub(_named, text)
     text = _SPECIAL.sub("", text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
 

@@ -159,6 +159,14 @@ async def test_slack_markup_in_a_tip_is_stored_as_plain_text(tip_bot):
     assert "Lees de B1-lijst & schrijf <kort>" in seen.body["text"]
 
 
+async def test_names_and_channels_in_an_escaped_tip_keep_their_names(tip_bot):
+    """/tip has should_escape (so that /tip week gets channel ids): a typed @name or #channel in a tip
+    arrives as <@U...|name> / <#C...|name> and reads as the person typed it."""
+    await tip(tip_bot, "add horen Vraag <@U0SANNE|sanne> of <#C0KC|klantcontact> om hulp", user="ULEAD")
+    _, seen = await tip(tip_bot, "")
+    assert "Vraag @sanne of #klantcontact om hulp" in seen.body["text"]
+
+
 async def test_a_lead_edits_a_tip(tip_bot):
     await tip(tip_bot, "add horen Oude tekst", user="ULEAD")
     _, answer = await tip(tip_bot, "edit 1 erkennen Nieuwe tekst", user="ULEAD")
