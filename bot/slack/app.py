@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import itertools
 import logging
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
@@ -39,7 +41,6 @@ PLUGIN_MODULES = ("bot.slack.listeners.tips", "bot.slack.insights")
 SERVICES_KEY = "services"
 SLACK_APP = web.AppKey("slack_app", AsyncApp)
 SLACK_SERVICES = web.AppKey("slack_services", SlackServices)
-SOCKET_MODE_TASK = web.AppKey("slack_socket_mode_task", asyncio.Future)
 AUTH_WARM_UP = web.AppKey("slack_auth_warm_up", asyncio.Future)
 
 
@@ -210,9 +211,10 @@ def add_slack_routes(web_app: web.Application, settings: Settings) -> AsyncApp:
 
     async def warm_up(_app: web.Application) -> None:
         """Before the first request: ask auth.test, and load the offline engine's data (~0.1 s)."""
-        web_app[AUTH_WARM_UP] = asyncio.ensure_future(
-            asyncio.gather(authorize.warm_up(slack_app.client), services.warm_up())
-        )
+        async def warm() -> None:  # a task, so that a shutdown during warm-up is quiet
+            await asyncio.gather(authorize.warm_up(slack_app.client), services.warm_up(), return_exceptions=True)
+
+        web_app[AUTH_WARM_UP] = asyncio.ensure_future(warm())
 
     async def stop_warm_up(_app: web.Application) -> None:
         web_app[AUTH_WARM_UP].cancel()
@@ -228,31 +230,69 @@ def add_slack_routes(web_app: web.Application, settings: Settings) -> AsyncApp:
     return slack_app
 
 
+SOCKET_MODE_RETRY_SECONDS = (1.0, 5.0, 15.0, 30.0, 60.0)
+"""Waits between attempts to open Socket Mode while Slack cannot be reached (then every minute)."""
+SOCKET_MODE_CALL_SECONDS = 15.0
+"""Longest wait for one ``apps.connections.open`` (a Slack that does not answer is tried again)."""
+SOCKET_MODE_CLOSE_SECONDS = 3.0
+"""Longest wait for Socket Mode to close at shutdown: shutdown never hangs on a websocket."""
+REFUSED_APP_TOKEN = frozenset({
+    "invalid_auth", "not_authed", "not_allowed_token_type", "token_revoked", "token_expired",
+    "account_inactive", "missing_scope",
+})
+
+
 def _add_socket_mode(web_app: web.Application, slack_app: AsyncApp, app_token: str) -> None:
     """Socket Mode for development without a public URL, next to the HTTP endpoint.
 
-    Connects in the background so that HTTP serves at once. A token Slack refuses is told in one
-    line (and not retried forever); once connected, the SDK reconnects by itself.
+    Connects in a background task, so HTTP serves at once and shutdown never waits on it. A token
+    Slack refuses is told in one line and not tried again; a Slack that cannot be reached is tried
+    again in the background (after 1, 5, 15, 30 s, then every minute). Once connected, the SDK
+    reconnects by itself. The SDK's client is made inside the running loop (its constructor starts a
+    task and an HTTP session), not when the routes are added.
     """
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+    from slack_sdk.errors import SlackApiError
 
-    handler = AsyncSocketModeHandler(slack_app, app_token)
+    handlers: list[AsyncSocketModeHandler] = []
 
     async def connect() -> None:
-        try:
-            handler.client.wss_uri = await handler.client.issue_new_wss_url()
-            await handler.connect_async()
-            log.info("Slack Socket Mode connected")
-        except Exception as error:  # noqa: BLE001 - HTTP keeps working; say why Socket Mode did not
-            log.error("Slack Socket Mode could not connect (%s); HTTP /slack/events still works. "
-                      "Check SLACK_APP_TOKEN (an xapp- token with connections:write).", type(error).__name__)
+        handler = AsyncSocketModeHandler(slack_app, app_token)
+        handlers.append(handler)
+        for attempt in itertools.count():
+            try:
+                # apps.connections.open itself (the SDK's issue_new_wss_url logs a second error line)
+                response = await asyncio.wait_for(
+                    slack_app.client.apps_connections_open(app_token=app_token), SOCKET_MODE_CALL_SECONDS
+                )
+            except SlackApiError as error:
+                code = str(error.response.get("error") or error.response.status_code)
+                if code in REFUSED_APP_TOKEN:
+                    log.error("Slack refused the Socket Mode token (%s); HTTP /slack/events still works. Check "
+                              "SLACK_APP_TOKEN (an xapp- token with connections:write).", code)
+                    return
+                reason = code
+            except (TimeoutError, OSError, aiohttp.ClientError) as error:
+                reason = type(error).__name__
+            else:
+                handler.client.wss_uri = response["url"]
+                await handler.connect_async()
+                log.info("Slack Socket Mode connected")
+                return
+            wait = SOCKET_MODE_RETRY_SECONDS[min(attempt, len(SOCKET_MODE_RETRY_SECONDS) - 1)]
+            log.warning("Slack Socket Mode could not connect (%s); trying again in %.0f s, HTTP /slack/events "
+                        "works meanwhile.", reason, wait)
+            await asyncio.sleep(wait)
 
-    async def start(_app: web.Application) -> None:
-        web_app[SOCKET_MODE_TASK] = asyncio.ensure_future(connect())
+    async def run(_app: web.Application):
+        task = asyncio.create_task(connect())
+        yield
+        task.cancel()
+        await asyncio.wait({task}, timeout=SOCKET_MODE_CLOSE_SECONDS)
+        for handler in handlers:
+            try:
+                await asyncio.wait_for(handler.close_async(), SOCKET_MODE_CLOSE_SECONDS)
+            except Exception as error:  # noqa: BLE001 - shutting down anyway
+                log.warning("Slack Socket Mode did not close cleanly (%s)", type(error).__name__)
 
-    async def close(_app: web.Application) -> None:
-        web_app[SOCKET_MODE_TASK].cancel()
-        await handler.close_async()
-
-    web_app.on_startup.append(start)
-    web_app.on_cleanup.append(close)
+    web_app.cleanup_ctx.append(run)

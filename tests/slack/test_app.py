@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -13,12 +14,14 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 
+import aiohttp
 import pytest
 
 from bot.settings import Settings
 from bot.slack.app import slack_settings_problem
-from tests.conftest import BOT_TOKEN, REPO, SIGNING_SECRET, make_slack_settings
+from tests.conftest import BOT_TOKEN, REPO, SIGNING_SECRET, make_slack_settings, start_slack_bot
 from tests.slack.test_commands import COLD_NL
 
 
@@ -98,12 +101,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_half_configured_slack_beside_teams_is_told_and_teams_still_serves(tmp_path):
+@contextlib.contextmanager
+def serving(tmp_path, **values: str) -> Iterator[tuple[str, list[str]]]:
+    """``python -m bot serve`` in its own process until /healthz answers; yields its URL and, after
+    the block, its standard output and error (in the list) once it has stopped."""
     port = free_port()
-    env = serve_env(SLACK_BOT_TOKEN="xoxb-only-this", PORT=str(port),
-                    CONNECTIONS__SERVICE_CONNECTION__SETTINGS__ANONYMOUS_ALLOWED="true")
-    server = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=tmp_path,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=serve_env(PORT=str(port), **values),
+                              cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    output: list[str] = []
     try:
         status, end = None, time.monotonic() + 30
         while status != 200 and server.poll() is None and time.monotonic() < end:
@@ -112,14 +117,20 @@ def test_half_configured_slack_beside_teams_is_told_and_teams_still_serves(tmp_p
                     status = health.status
             except OSError:
                 time.sleep(0.05)
-        assert status == 200
-        with pytest.raises(urllib.error.HTTPError) as no_slack:  # Slack is left out, not half mounted
-            urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/slack/events", data=b"{}"),
-                                   timeout=2)
-        assert no_slack.value.code in (404, 405)
+        assert status == 200, "the server did not come up"
+        yield f"http://127.0.0.1:{port}", output
     finally:
         server.terminate()
-        out, err = server.communicate(timeout=10)
+        output.extend(server.communicate(timeout=10))
+
+
+def test_half_configured_slack_beside_teams_is_told_and_teams_still_serves(tmp_path):
+    with serving(tmp_path, SLACK_BOT_TOKEN="xoxb-only-this",
+                 CONNECTIONS__SERVICE_CONNECTION__SETTINGS__ANONYMOUS_ALLOWED="true") as (url, output):
+        with pytest.raises(urllib.error.HTTPError) as no_slack:  # Slack is left out, not half mounted
+            urllib.request.urlopen(urllib.request.Request(f"{url}/slack/events", data=b"{}"), timeout=2)
+        assert no_slack.value.code in (404, 405)
+    out, err = output
     slack_lines = [line for line in err.splitlines() if "SLACK_" in line]
     assert len(slack_lines) == 1 and "SLACK_SIGNING_SECRET" in slack_lines[0] and "Teams" in slack_lines[0]
     assert "Traceback" not in err and "xoxb-only-this" not in out + err
@@ -135,21 +146,62 @@ def test_a_bot_token_in_the_environment_starts_bolt_without_a_warning(monkeypatc
     assert [r.getMessage() for r in caplog.records if r.name.startswith("slack_bolt")] == []
 
 
-async def test_socket_mode_that_cannot_connect_leaves_http_working(make_slack_bot, caplog):
-    bot = await make_slack_bot(slack_app_token="xapp-1-test-token")
-    await bot.api.wait("apps.connections.open", timeout=3)
-    for _ in range(100):
-        if any("Socket Mode could not connect" in r.getMessage() for r in caplog.records):
-            break
+async def logged(caplog, words: str, timeout: float = 3.0) -> bool:
+    end = time.monotonic() + timeout
+    while not any(words in r.getMessage() for r in caplog.records) and time.monotonic() < end:
         await asyncio.sleep(0.02)
-    assert any("Socket Mode could not connect" in r.getMessage() for r in caplog.records)
-    async with bot.session.get(f"{bot.url}/healthz") as health:
-        assert health.status == 200
-    mark = bot.api.mark()
-    assert (await bot.command("/toon", COLD_NL)).status == 200
-    assert await bot.api.wait("response_url", since=mark)
-    logged = "\n".join(r.getMessage() for r in caplog.records)
-    assert "xapp-1-test-token" not in logged
+    return any(words in r.getMessage() for r in caplog.records)
+
+
+async def test_socket_mode_with_a_refused_token_is_told_once_and_http_keeps_working(make_slack_bot, caplog):
+    async with asyncio.timeout(15):  # a hang here fails fast instead of holding up the whole suite
+        bot = await make_slack_bot(slack_app_token="xapp-1-test-token")
+        await bot.api.wait("apps.connections.open", timeout=3)
+        assert await logged(caplog, "Slack refused the Socket Mode token (invalid_auth)")
+        async with bot.session.get(f"{bot.url}/healthz") as health:
+            assert health.status == 200
+        mark = bot.api.mark()
+        assert (await bot.command("/toon", COLD_NL)).status == 200
+        assert await bot.api.wait("response_url", since=mark)
+        assert len(bot.api.calls_to("apps.connections.open")) == 1  # a refused token is not tried again
+    logged_text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "xapp-1-test-token" not in logged_text
+
+
+def test_serve_with_socket_mode_starts_and_stops_cleanly(tmp_path, slack_api):
+    """The Socket Mode client is made in the server's running loop (its constructor starts a task)."""
+    with serving(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                 SLACK_APP_TOKEN="xapp-1-test-token", SLACK_API_URL=slack_api.api_url,
+                 AANDACHT_DATA_DIR=str(tmp_path / "data")) as (_url, output):
+        assert slack_api.wait_for("apps.connections.open", timeout=10)
+    _out, err = output
+    assert "Traceback" not in err and "no running event loop" not in err
+    assert "xapp-1-test-token" not in err and BOT_TOKEN not in err
+
+
+async def test_socket_mode_tries_again_in_the_background_while_slack_cannot_be_reached(
+    slack_api, make_slack_bot, caplog
+):
+    slack_api.fail("apps.connections.open", 400)  # not a refusal of the token: Slack had a problem
+    async with asyncio.timeout(15):
+        bot = await make_slack_bot(slack_app_token="xapp-1-test-token")
+        assert await logged(caplog, "trying again in 1 s")
+        async with bot.session.get(f"{bot.url}/healthz") as health:
+            assert health.status == 200
+        assert await logged(caplog, "Slack refused the Socket Mode token")  # the second attempt's answer
+        assert [c.status for c in bot.api.calls_to("apps.connections.open")] == [400, 200]
+
+
+async def test_shutdown_does_not_wait_for_a_socket_mode_connection_that_hangs(slack_api):
+    """Slack taking 30 s to answer apps.connections.open must not hold up stopping the server."""
+    slack_api.delays["apps.connections.open"] = 30.0
+    async with asyncio.timeout(15), aiohttp.ClientSession() as session:
+        bot, runner = await start_slack_bot(slack_api, session, slack_app_token="xapp-1-test-token")
+        async with bot.session.get(f"{bot.url}/healthz") as health:
+            assert health.status == 200
+        started = time.monotonic()
+        await runner.cleanup()
+        assert time.monotonic() - started < 5.0
 
 
 async def test_tokens_and_secrets_never_reach_the_logs_or_replies(slack_bot, caplog):
