@@ -14,8 +14,9 @@ than "Waarom heeft u niet ...?" or "U moet ...". Two things are read with a tena
 the reader ("You mention ...", "you can reach me", "U schrijft ...") offsets a sentence that
 starts with "you".
 
-The phrases are data: ``[[courtesy]]`` tables in ``bot/data/lexicon/{nl,en}.toml`` (a section
-of their own; the checks never read it). Each table has an ``id``, a hand-set ``weight`` (its sign
+The phrases are data: ``[[courtesy]]`` tables in ``bot/data/lexicon/{nl,en}.toml`` and in an
+organisation's own lexicon files. ``bot.review.lexicon`` reads them with the rest of each file and
+keeps them, indexed, as ``Lexicon.courtesy`` (a ``CourtesyTable``); the checks never read them. Each table has an ``id``, a hand-set ``weight`` (its sign
 is the paper's direction), ``phrases`` (words separated by spaces, lower case; a trailing ``*``
 matches any ending) and optionally ``position``: ``"start"`` (first word of a sentence or clause),
 ``"inside"`` (anywhere but there) or ``"any"`` (default), and ``question = true`` (only in a
@@ -30,12 +31,14 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
-from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib.resources import files
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["Marker", "courtesy", "courtesy_markers", "markers_found"]
+if TYPE_CHECKING:
+    from bot.review.lexicon import Lexicon
+
+__all__ = ["CourtesyTable", "Marker", "courtesy", "markers_found"]
 
 # Tokens by str.split after a one-to-one str.translate: other punctuation becomes a space, every
 # clause end (., !, …, :, ;, a line end) a ".", and "." and "?" are then spaced out as tokens of
@@ -72,42 +75,34 @@ class _Entry:
     wild: tuple[tuple[tuple[str, ...], int], ...] = ()  # (following words with a "*", marker)
 
 
-@dataclass
-class _Table:
-    markers: tuple[Marker, ...]
-    phrases: dict[str, list[tuple[tuple[str, ...], int]]]  # first word -> (following words, marker)
-    prefixes: list[tuple[str, tuple[str, ...], int]]  # first words given as "prefix*"
-    seen: dict[str, _Entry | None] = field(default_factory=dict)  # word -> its entry, filled as words come
+class CourtesyTable:
+    """The ``[[courtesy]]`` tables of one lexicon, indexed by first word; part of ``bot.review.lexicon.Lexicon``.
+
+    Built once per lexicon (the built-in file and an organisation's extra files, in that order).
+    A table whose ``id`` comes again in a later file adds its phrases under that id, and the later
+    weight counts: the markers are counted and weighed by id.
+    """
+
+    def __init__(self, tables: Iterable[Mapping[str, Any]] = ()) -> None:
+        markers: list[Marker] = []
+        self.phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}  # first word -> (following words, marker)
+        self.prefixes: list[tuple[str, tuple[str, ...], int]] = []  # first words given as "prefix*"
+        for raw in tables:
+            markers.append(Marker(id=raw["id"], weight=float(raw["weight"]), position=raw.get("position", "any"),
+                                  question=bool(raw.get("question", False))))
+            for phrase in raw["phrases"]:
+                first, *rest = phrase.lower().replace("’", "'").split()
+                if first.endswith("*"):
+                    self.prefixes.append((first[:-1], tuple(rest), len(markers) - 1))
+                else:
+                    self.phrases.setdefault(first, []).append((tuple(rest), len(markers) - 1))
+        self.markers = tuple(markers)
+        self.weights = {marker.id: marker.weight for marker in markers}
+        self.weights["emphasis"], self.weights["smiley"] = EMPHASIS_WEIGHT, SMILEY_WEIGHT
+        self.seen: dict[str, _Entry | None] = {}  # word -> its entry, filled as words come
 
 
-@lru_cache(maxsize=4)
-def _table(language: str) -> _Table:
-    text = files("bot.data.lexicon").joinpath(f"{language}.toml").read_text(encoding="utf-8")
-    # The courtesy tables close the file: parse only them (the checks' lexicon has read the rest already),
-    # which keeps the first review of a `check` run some milliseconds shorter.
-    first = text.find("\n[[courtesy]]")
-    data = tomllib.loads(text[first:] if first >= 0 and "\n[" not in text[first:].replace("\n[[courtesy]]", "") else text)
-    markers: list[Marker] = []
-    phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
-    prefixes: list[tuple[str, tuple[str, ...], int]] = []
-    for raw in data.get("courtesy", []):
-        markers.append(Marker(id=raw["id"], weight=float(raw["weight"]), position=raw.get("position", "any"),
-                              question=bool(raw.get("question", False))))
-        for phrase in raw["phrases"]:
-            first, *rest = phrase.lower().replace("’", "'").split()
-            if first.endswith("*"):
-                prefixes.append((first[:-1], tuple(rest), len(markers) - 1))
-            else:
-                phrases.setdefault(first, []).append((tuple(rest), len(markers) - 1))
-    return _Table(tuple(markers), phrases, prefixes)
-
-
-def courtesy_markers(language: str) -> tuple[Marker, ...]:
-    """The markers of ``language`` ("nl" or "en"), as loaded from the lexicon."""
-    return _table(language).markers
-
-
-def _entry(table: _Table, word: str) -> _Entry | None:
+def _entry(table: CourtesyTable, word: str) -> _Entry | None:
     """What may start at ``word`` (None: nothing); remembered per word, as the same words come back."""
     options = list(table.phrases.get(word, ()))
     options += [(rest, marker) for prefix, rest, marker in table.prefixes if word.startswith(prefix)]
@@ -133,10 +128,10 @@ def _wild_matches(rest: tuple[str, ...], words: list[str]) -> bool:
     )
 
 
-def markers_found(text: str, language: str) -> dict[str, int]:
-    """Which markers ``text`` shows (id -> number of occurrences), with ``"emphasis"`` ("??", "?!", "!!")
-    and ``"smiley"``."""
-    table = _table(language)
+def markers_found(text: str, lexicon: Lexicon) -> dict[str, int]:
+    """Which markers of ``lexicon`` ``text`` shows (id -> number of occurrences), with ``"emphasis"``
+    ("??", "?!", "!!") and ``"smiley"``."""
+    table = lexicon.courtesy
     found: dict[str, int] = {}
     if "@" in text:
         text = _MENTION.sub(" ", text)
@@ -191,19 +186,12 @@ def _count(markers: tuple[Marker, ...], pending: list[tuple[int, bool]], questio
         found[marker.id] = found.get(marker.id, 0) + 1
 
 
-def courtesy(text: str, language: str) -> float:
+def courtesy(text: str, lexicon: Lexicon) -> float:
     """-1..1 from the markers of ``text``: each present marker adds its weight once; tanh keeps it in range."""
     if not text:
         return 0.0
-    found = markers_found(text, language)
+    found = markers_found(text, lexicon)
     if not found:
         return 0.0
-    weights = _weights(language)
+    weights = lexicon.courtesy.weights
     return math.tanh(sum(weights.get(marker, 0.0) for marker in found) / SCALE)
-
-
-@lru_cache(maxsize=4)
-def _weights(language: str) -> dict[str, float]:
-    weights = {marker.id: marker.weight for marker in _table(language).markers}
-    weights["emphasis"], weights["smiley"] = EMPHASIS_WEIGHT, SMILEY_WEIGHT
-    return weights

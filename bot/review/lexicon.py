@@ -20,6 +20,8 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from bot.review.courtesy import CourtesyTable
+
 __all__ = ["Lexicon", "Rule", "Swap", "load_lexicon"]
 
 _FLAGS = re.IGNORECASE
@@ -85,6 +87,7 @@ class Lexicon:
     signals: dict[str, re.Pattern[str]] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
     swaps: list[Swap] = field(default_factory=list)
+    courtesy: CourtesyTable = field(default_factory=CourtesyTable)  # the politeness markers of the score
     _by_guideline: dict[str, list[Rule]] = field(default_factory=dict)
     _multiline: dict[str, tuple[re.Pattern[str], bool]] = field(default_factory=dict)
 
@@ -144,14 +147,17 @@ def _builtin_text(language: str) -> str:
 def load_lexicon(language: str, extra_paths: Sequence[str | Path] = ()) -> Lexicon:
     """The compiled lexicon for ``language`` ("nl" or "en"), with an organisation's files merged in.
 
-    ``extra_paths`` must be hashable (a tuple); each file may add signals, rules and swaps.
+    ``extra_paths`` must be hashable (a tuple); each file may add signals, rules, swaps and courtesy markers.
+    Each file is parsed once; every section is compiled from that one parse.
     """
     sources = [tomllib.loads(_builtin_text(language))]
     for path in extra_paths:
         sources.append(tomllib.loads(Path(path).read_text(encoding="utf-8")))
     signal_patterns: dict[str, list[str]] = {}
+    courtesy_tables: list[dict[str, object]] = []
     lexicon = Lexicon(language=language)
     for data in sources:
+        courtesy_tables.extend(data.get("courtesy", []))
         for kind, patterns in data.get("signals", {}).items():
             signal_patterns.setdefault(kind, []).extend(patterns)
         for raw in data.get("rule", []):
@@ -200,5 +206,6 @@ def load_lexicon(language: str, extra_paths: Sequence[str | Path] = ()) -> Lexic
                 )
             )
     lexicon.signals = {kind: _combine(patterns) for kind, patterns in signal_patterns.items()}
+    lexicon.courtesy = CourtesyTable(courtesy_tables)
     lexicon.index()
     return lexicon

@@ -43,7 +43,7 @@ def courtesy_balance(context: DraftContext) -> float:
         indexes = ([context.salutation] if context.salutation is not None else []) + list(context.body)
     else:
         indexes = list(range(len(context.sentences)))
-    return courtesy_of("\n".join(context.sentences[index].text for index in indexes), context.lang)
+    return courtesy_of("\n".join(context.sentences[index].text for index in indexes), context.lexicon)
 
 
 def score(results: Sequence[CheckResult], courtesy: float = 0.0) -> int:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.review.courtesy import courtesy, courtesy_markers, markers_found
+from bot.review.courtesy import courtesy, markers_found
+from bot.review.lexicon import load_lexicon
 from bot.review.offline import OfflineReviewer
 
 REVIEWER = OfflineReviewer()
+LEXICON = {lang: load_lexicon(lang) for lang in ("nl", "en")}
 
 # (courteous, neutral, curt) versions of one request, our own sentences.
 TRIPLES = {
@@ -33,8 +35,9 @@ TRIPLES = {
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_courteous_above_neutral_above_curt(lang: str) -> None:
     for polite, neutral, curt in TRIPLES[lang]:
-        assert courtesy(polite, lang) > courtesy(neutral, lang) > courtesy(curt, lang), (polite, neutral, curt)
-        assert courtesy(polite, lang) > 0 > courtesy(curt, lang)
+        lexicon = LEXICON[lang]
+        assert courtesy(polite, lexicon) > courtesy(neutral, lexicon) > courtesy(curt, lexicon), (polite, neutral, curt)
+        assert courtesy(polite, lexicon) > 0 > courtesy(curt, lexicon)
 
 
 @pytest.mark.parametrize(
@@ -59,13 +62,14 @@ def test_courteous_above_neutral_above_curt(lang: str) -> None:
     ],
 )
 def test_markers_count_where_the_strategy_is(lang: str, text: str, marker: str, present: bool) -> None:
-    assert (marker in markers_found(text, lang)) is present
+    assert (marker in markers_found(text, LEXICON[lang])) is present
 
 
 def test_a_marker_counts_once_however_often_it_is_repeated() -> None:
-    once = courtesy("Bedankt voor uw bericht.", "nl")
-    assert courtesy("Bedankt voor uw bericht. Bedankt, bedankt, bedankt!", "nl") == pytest.approx(once, abs=0.2)
-    assert -1 < courtesy("WHY?? Why?! Why not?? You actually, really, obviously failed!!", "en") < 0
+    once = courtesy("Bedankt voor uw bericht.", LEXICON["nl"])
+    repeated = courtesy("Bedankt voor uw bericht. Bedankt, bedankt, bedankt!", LEXICON["nl"])
+    assert repeated == pytest.approx(once, abs=0.2)
+    assert -1 < courtesy("WHY?? Why?! Why not?? You actually, really, obviously failed!!", LEXICON["en"]) < 0
 
 
 NL = "Beste mevrouw De Vries,\n\n{extra}Het plafond van uw badkamer is nat sinds de storm. {question}\n\n" \
@@ -110,14 +114,14 @@ def test_courtesy_stays_within_the_fixed_score_rules() -> None:
         "De monteur komt dinsdag 14 mei tussen 8.00 en 12.00 uur. "
         "U kunt mij bellen op 06-12345678.\n\nMet vriendelijke groet,\nSanne Bakker"
     )
-    assert courtesy(curt_but_fine, "nl") < -0.5
+    assert courtesy(curt_but_fine, LEXICON["nl"]) < -0.5
     review = REVIEWER.review(curt_but_fine)
     assert not review.issues() and review.score >= 80
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_lexicon_markers_are_complete(lang: str) -> None:
-    markers = courtesy_markers(lang)
+    markers = LEXICON[lang].courtesy.markers
     ids = [marker.id for marker in markers]
     assert len(ids) == len(set(ids)) >= 15
     assert all(marker.position in ("start", "inside", "any") and marker.weight != 0 for marker in markers)

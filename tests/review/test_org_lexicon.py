@@ -33,3 +33,26 @@ def test_an_organisations_own_phrase_is_found_and_quoted(tmp_path):
     quotes = [f.quote for f in extended.findings if f.guideline == "person_not_policy"]
     assert "woonruimteverdeelsysteem" in quotes
     assert extended.score < plain.score
+
+
+ORG_COURTESY = """
+[[courtesy]]
+id = "org_curt"
+weight = -3.0
+phrases = ["conform afspraak"]
+"""
+
+FRIENDLY = (
+    "Beste meneer Bakker,\n\nU schrijft dat de kraan in de keuken lekt. Wat vervelend. Conform afspraak komt de "
+    "monteur dinsdag 14 mei tussen 8.00 en 12.00 uur. U kunt mij bellen op 06-12345678.\n\nGroet,\nAnouk"
+)
+
+
+def test_an_organisations_own_courtesy_markers_move_the_score(tmp_path):
+    own = tmp_path / "toon.toml"
+    own.write_text(ORG_COURTESY, encoding="utf-8")
+    plain = make_reviewer(Settings(_env_file=None), "offline").review(FRIENDLY)
+    extended = make_reviewer(Settings(_env_file=None, lexicon_paths=str(own)), "offline").review(FRIENDLY)
+
+    assert extended.verdicts == plain.verdicts  # courtesy moves the score, never a verdict
+    assert extended.score < plain.score
