@@ -419,7 +419,7 @@ def _sentence_action(hit: Hit) -> str | None:
 def _still_judges(sentence: str, context: DraftContext) -> bool:
     """Does a softened sentence still blame, lecture or minimise (a full-weight respect rule)?"""
     return any(
-        rule.weight >= 1 and rule.combined is not None and rule.combined.search(sentence)
+        rule.weight >= 1 and rule.search(sentence)
         for rule in context.lexicon.rules_for("respect")
     )
 

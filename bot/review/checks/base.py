@@ -298,11 +298,8 @@ def rule_hits(context: DraftContext, guideline: str) -> list[Hit]:
         quoted = context.quoted_spans()
         line_starts = context.line_starts()
         for rule in context.lexicon.rules_for(guideline):
-            if rule.combined is None:
-                continue
             done: set[int] = set()
-            lowered = rule.combined_lower is not None
-            pattern = rule.combined_lower if lowered else rule.combined
+            pattern, lowered = rule.body_pattern
             for match in pattern.finditer(context.lower_body() if lowered else body_text):
                 if match.end() == match.start() or "\n" in match.group():
                     continue
@@ -311,7 +308,7 @@ def rule_hits(context: DraftContext, guideline: str) -> list[Hit]:
                 if index in done:
                     continue
                 sentence = context.sentences[index]
-                if rule.unless is not None and rule.unless.search(sentence.text):
+                if rule.unless(sentence.text):
                     done.add(index)
                     continue
                 local = match.start() - line_starts[line]
