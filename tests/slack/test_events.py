@@ -131,6 +131,37 @@ async def test_a_draft_under_a_tenants_thread_takes_the_tenants_message_as_conte
     assert "bericht van de huurder meegenomen" in visible_text(post.blocks)
 
 
+REVISED_NL = COLD_NL.replace("U had dit overigens zelf kunnen nalezen.", "Ik bel u morgen om het uit te leggen.")
+
+
+@pytest.mark.parametrize(("parent", "context_taken"), [
+    (TENANT, True),  # the person pasted the tenant's message, then answered it in its thread
+    ("&gt; " + TENANT + "\n\n" + COLD_EN, True),  # an earlier draft under the quoted tenant: that quote
+    (COLD_NL, False),  # an earlier version of this draft: a revision, not the tenant
+])
+async def test_a_draft_in_a_dm_thread_takes_the_tenants_message_from_the_threads_start(
+    slack_bot, parent, context_taken
+):
+    slack_bot.api.threads["1700000000.000300"] = [{"type": "message", "user": "U1", "text": parent,
+                                                   "ts": "1700000000.000300"}]
+    mark = slack_bot.api.mark()
+    await slack_bot.event(slack_bot.dm(REVISED_NL, thread_ts="1700000000.000300"))
+    [post] = await slack_bot.api.wait("chat.postMessage", since=mark, settle=0.1)
+    assert post.body["thread_ts"] == "1700000000.000300"
+    assert ("bericht van de huurder meegenomen" in visible_text(post.blocks)) is context_taken
+    [replies] = slack_bot.api.calls_to("conversations.replies", since=mark)
+    assert (replies.body["channel"], replies.body["ts"]) == ("D0TEST", "1700000000.000300")
+
+
+async def test_a_draft_in_a_dm_thread_under_the_bots_own_card_has_no_tenant_context(slack_bot):
+    slack_bot.api.threads["1700000000.000400"] = [{"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID,
+                                                   "text": TENANT, "ts": "1700000000.000400"}]
+    mark = slack_bot.api.mark()
+    await slack_bot.event(slack_bot.dm(COLD_NL, thread_ts="1700000000.000400"))
+    [post] = await slack_bot.api.wait("chat.postMessage", since=mark, settle=0.1)
+    assert "/100" in visible_text(post.blocks) and "meegenomen" not in visible_text(post.blocks)
+
+
 async def test_a_draft_under_a_quoted_tenant_message_takes_it_as_context(slack_bot):
     mark = slack_bot.api.mark()
     quoted = "\n".join(f"&gt; {line}" for line in TENANT.split(". "))

@@ -1,7 +1,8 @@
 """Events: drafts in a DM, @mentions in channels and threads, and App Home.
 
 - ``message`` in a DM (``channel_type: im``): a draft gets the card as a reply in its thread; a
-  greeting or a question to the bot gets help. Bot messages, the bot's own messages, edits,
+  greeting or a question to the bot gets help. A draft sent in a thread takes the thread's first
+  message as the tenant's message (unless that is the bot's card or an earlier version of the draft). Bot messages, the bot's own messages, edits,
   deletions and every other subtype are ignored (Bolt also drops the bot's own events).
 - ``app_mention``: reviews the text after the mention; without text, in a thread, the thread's
   first message. The card is ephemeral, for the person who asked, in the thread.
@@ -19,12 +20,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack import cards, texts
 from bot.slack.delivery import EphemeralDelivery, ThreadReplyDelivery
 from bot.slack.drafts import (
-    DraftInput,
     has_words,
     is_greeting_or_question,
     is_thanks,
     slack_to_plain,
     split_quoted_tenant_message,
+    with_thread_context,
 )
 from bot.slack.flow import Asker, review_and_deliver
 from bot.slack.listeners import ack_at_once
@@ -52,7 +53,20 @@ async def handle_direct_message(event: dict, client: AsyncWebClient, context: As
         await delivery.notice(cards.help_message(lang), lang)
         return
     asker = Asker(context.team_id or event.get("team", ""), event["user"], lang)
-    await review_and_deliver(services, delivery, asker, split_quoted_tenant_message(text))
+    draft = split_quoted_tenant_message(text)
+    thread_ts = event.get("thread_ts")
+    if draft.tenant_message is None and thread_ts and thread_ts != event["ts"]:
+        parent = await thread_parent(client, event["channel"], thread_ts)
+        if parent and not is_ours(parent, context):
+            draft = with_thread_context(draft, slack_to_plain(parent.get("text") or ""))
+    await review_and_deliver(services, delivery, asker, draft)
+
+
+def is_ours(message: dict, context: AsyncBoltContext) -> bool:
+    """A message the bot posted itself (a card), which is never a tenant's message."""
+    return message.get("user") == context.bot_user_id or (
+        bool(message.get("bot_id")) and message.get("bot_id") == context.bot_id
+    )
 
 
 async def thread_parent(client: AsyncWebClient, channel: str, thread_ts: str) -> dict | None:
@@ -79,7 +93,7 @@ async def handle_mention(event: dict, client: AsyncWebClient, context: AsyncBolt
     in_thread = bool(thread_ts) and thread_ts != event.get("ts")
     parent = await thread_parent(client, event["channel"], thread_ts) if in_thread else None
     parent_text = slack_to_plain(parent.get("text") or "") if parent else ""
-    parent_is_ours = bool(parent) and (parent.get("user") == context.bot_user_id or parent.get("bot_id") == context.bot_id)
+    parent_is_ours = bool(parent) and is_ours(parent, context)
     if not has_words(text):
         if parent_text and not parent_is_ours:
             await review_and_deliver(services, delivery, asker, split_quoted_tenant_message(parent_text))
@@ -90,8 +104,8 @@ async def handle_mention(event: dict, client: AsyncWebClient, context: AsyncBolt
         await delivery.notice(cards.help_message(lang), lang)
         return
     draft = split_quoted_tenant_message(text)
-    if draft.tenant_message is None and parent_text and not parent_is_ours:
-        draft = DraftInput(draft.draft, parent_text)
+    if parent_text and not parent_is_ours:
+        draft = with_thread_context(draft, parent_text)
     await review_and_deliver(services, delivery, asker, draft)
 
 
