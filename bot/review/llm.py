@@ -326,6 +326,18 @@ class _Request:
     variant: int
 
 
+@dataclass
+class _Call:
+    """One model call under way: what is needed to read its answer, cache it, or fall back."""
+
+    key: str  # the cache key
+    request: _Request
+    draft: str
+    tenant_message: str | None
+    offline: Review  # the fallback, and the guard's reference
+    started: float  # time.perf_counter() before the call, for the log
+
+
 class LLMReviewer:
     """Reviews with a language model through the openai SDK; falls back to ``fallback``.
 
@@ -371,38 +383,48 @@ class LLMReviewer:
     def review(self, draft: str, tenant_message: str | None = None, *, language: str | None = None,
                variant: int = 0) -> Review:
         offline = self.fallback.review(draft, tenant_message, language=language)  # raises input errors
-        key = self._cache_key(draft, tenant_message, language, variant)
-        if (cached := self._from_cache(key)) is not None:
-            return cached
-        if (left := self.breaker.seconds_left()) > 0:
-            return self._fallen_back(offline, "circuit_open", seconds=left)
-        request = self._prepare(draft, tenant_message, offline.language, variant)
-        started = time.perf_counter()
+        call = self._before_call(offline, draft, tenant_message, language, variant)
+        if isinstance(call, Review):
+            return call
         try:
-            completion, attempts = self._call_sync(request)
-            answer = self._answer(completion)
+            completion, attempts = self._call_sync(call.request)
         except _Failure as failure:
-            return self._failed(offline, failure, started)
-        return self._succeeded(key, request, completion, answer, draft, tenant_message, offline, started, attempts)
+            return self._failed(offline, failure, call.started)
+        return self._after_call(call, completion, attempts)
 
     async def areview(self, draft: str, tenant_message: str | None = None, *, language: str | None = None,
                       variant: int = 0) -> Review:
         offline = await self.fallback.areview(draft, tenant_message, language=language)
+        call = self._before_call(offline, draft, tenant_message, language, variant)
+        if isinstance(call, Review):
+            return call
+        try:
+            completion, attempts = await self._call_async(call.request)
+        except _Failure as failure:
+            return self._failed(offline, failure, call.started)
+        return self._after_call(call, completion, attempts)
+
+    # -- the steps (shared by review and areview; only the model call itself differs)
+
+    def _before_call(self, offline: Review, draft: str, tenant_message: str | None, language: str | None,
+                     variant: int) -> Review | _Call:
+        """A cached review, the offline one while the circuit is open, or what the model call needs."""
         key = self._cache_key(draft, tenant_message, language, variant)
         if (cached := self._from_cache(key)) is not None:
             return cached
         if (left := self.breaker.seconds_left()) > 0:
             return self._fallen_back(offline, "circuit_open", seconds=left)
         request = self._prepare(draft, tenant_message, offline.language, variant)
-        started = time.perf_counter()
+        return _Call(key, request, draft, tenant_message, offline, time.perf_counter())
+
+    def _after_call(self, call: _Call, completion: Any, attempts: int) -> Review:
+        """The model's answer, guarded, as the review; the offline review when the answer is unusable."""
         try:
-            completion, attempts = await self._call_async(request)
             answer = self._answer(completion)
         except _Failure as failure:
-            return self._failed(offline, failure, started)
-        return self._succeeded(key, request, completion, answer, draft, tenant_message, offline, started, attempts)
-
-    # -- the steps
+            return self._failed(call.offline, failure, call.started)
+        return self._succeeded(call.key, call.request, completion, answer, call.draft, call.tenant_message,
+                               call.offline, call.started, attempts)
 
     def _cache_key(self, draft: str, tenant_message: str | None, language: str | None, variant: int) -> str:
         """A hash of everything that changes the answer; the texts themselves are not kept as keys."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.review.engines import make_reviewer
+from bot.review.model import Review
 from bot.settings import Settings
 
 ORG_RULES = r"""
@@ -22,11 +25,17 @@ DRAFT = (
 )
 
 
+def reviews_without_and_with(own_lexicon: str, draft: str, folder: Path) -> tuple[Review, Review]:
+    """``draft`` reviewed with the built-in lexicon, and with ``own_lexicon`` as the organisation's file."""
+    own = folder / "corporatie.toml"
+    own.write_text(own_lexicon, encoding="utf-8")
+    plain = make_reviewer(Settings(_env_file=None), "offline").review(draft)
+    extended = make_reviewer(Settings(_env_file=None, lexicon_paths=str(own)), "offline").review(draft)
+    return plain, extended
+
+
 def test_an_organisations_own_phrase_is_found_and_quoted(tmp_path):
-    own = tmp_path / "corporatie.toml"
-    own.write_text(ORG_RULES, encoding="utf-8")
-    plain = make_reviewer(Settings(_env_file=None), "offline").review(DRAFT)
-    extended = make_reviewer(Settings(_env_file=None, lexicon_paths=str(own)), "offline").review(DRAFT)
+    plain, extended = reviews_without_and_with(ORG_RULES, DRAFT, tmp_path)
 
     assert plain.verdicts["person_not_policy"] == "ok"
     assert extended.verdicts["person_not_policy"] == "issue"
@@ -49,10 +58,7 @@ FRIENDLY = (
 
 
 def test_an_organisations_own_courtesy_markers_move_the_score(tmp_path):
-    own = tmp_path / "toon.toml"
-    own.write_text(ORG_COURTESY, encoding="utf-8")
-    plain = make_reviewer(Settings(_env_file=None), "offline").review(FRIENDLY)
-    extended = make_reviewer(Settings(_env_file=None, lexicon_paths=str(own)), "offline").review(FRIENDLY)
+    plain, extended = reviews_without_and_with(ORG_COURTESY, FRIENDLY, tmp_path)
 
     assert extended.verdicts == plain.verdicts  # courtesy moves the score, never a verdict
     assert extended.score < plain.score
