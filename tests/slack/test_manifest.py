@@ -86,7 +86,7 @@ SCOPES_OF_METHOD = {
     "users_info": {"users:read"}, "usergroups_users_list": {"usergroups:read"}, "auth_test": set(),
     # a thread's parent: in DMs, channels, private channels and group DMs
     "conversations_replies": {"im:history", "channels:history", "groups:history", "mpim:history"},
-    "issue_new_wss_url": set(),  # Socket Mode: connections:write on the app-level token, not a bot scope
+    "apps_connections_open": set(),  # Socket Mode: connections:write on the app-level token, not a bot scope
     "send_dict": set(),  # response_url, no token
 }
 
