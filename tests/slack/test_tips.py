@@ -355,3 +355,27 @@ async def test_tip_share_tip_and_the_data_buttons_answer_slack_before_their_work
     assert max(a.seconds for a in acks) < 0.5  # before any of the 0.8 s calls could have come back
     assert await tip_bot.api.wait("response_url", since=mark)  # the work did follow
     assert len(await tip_bot.api.wait("views.open", since=mark, count=3)) == 3
+
+
+async def test_the_share_tip_form_is_answered_in_time_when_slack_is_slow(tip_bot, tmp_path):
+    """The form's answer goes in the ack (Slack waits 3 s): slow role and name lookups are cut short."""
+    tip_bot.api.delays.update({"users.info": 2.5, "usergroups.users.list": 2.5})
+    values = {tips.GUIDELINE_BLOCK: {tips.GUIDELINE_INPUT: {"type": "static_select",
+                                                           "selected_option": {"value": "hear"}}},
+              tips.TEXT_BLOCK: {tips.TEXT_INPUT: {"type": "plain_text_input", "value": "Noem wat je las."}}}
+
+    async def submit(user: str):
+        return await tip_bot.interaction({"type": "view_submission", "trigger_id": "6.6.submit",
+                                          "user": {"id": user, "name": user.lower(), "team_id": TEAM_ID},
+                                          "view": {**tips.share_tip_modal("nl"), "id": "VSLOW",
+                                                   "state": {"values": values}}})
+
+    listed = await submit("ULEAD")  # a lead by id: saved, with the name Slack sent along
+    assert listed.seconds < 1.5 and listed.json()["response_action"] == "update"
+    by_group = await submit("UGROUP")  # a lead through the user group, which Slack is slow to tell
+    assert by_group.seconds < 2.5 and by_group.json()["response_action"] == "errors"
+    assert "lukte nu niet" in by_group.json()["errors"][tips.TEXT_BLOCK]
+    store = store_of(tmp_path)
+    assert [(t.author_id, t.author_name, t.text) for t in store.list_tips(TEAM_ID)] == [
+        ("ULEAD", "ulead", "Noem wat je las.")]
+    store.close()

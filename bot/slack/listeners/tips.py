@@ -57,6 +57,8 @@ TEXT_BLOCK, TEXT_INPUT = "tip_text", "text"
 GENERAL = "general"
 CACHE_SECONDS = 300.0
 PROFILE_WAIT_SECONDS = 2.0
+SUBMISSION_LOOKUP_SECONDS = 1.5
+"""The share_tip form is answered inside its ack (Slack waits 3 s): Slack lookups get this long."""
 DEFAULT_HOUR = 9
 MAX_LISTED = 40
 
@@ -684,13 +686,19 @@ async def handle_share_tip_submission(
     """Store the tip, or keep the modal open with the reason beside the text field.
 
     This is the ack itself (Slack needs the answer to the submission in it), so it stays short: a
-    cached role check and one insert.
+    role check (cached since the shortcut; at most 1.5 s when Slack is slow), the author's name (at
+    most 0.75 s, else the name in the request) and one insert.
     """
     coaching = coaching_of(context["services"])
     lang = view.get("private_metadata") if view.get("private_metadata") in ("nl", "en") else "nl"
     user = body.get("user") or {}
     team_id = context.team_id or (body.get("team") or {}).get("id", "") or view.get("team_id", "")
-    if not await coaching.leads.is_lead(client, user.get("id", "")):
+    try:  # Slack waits 3 s for this answer: the role (cached since the shortcut, as a rule) gets 1.5 s
+        lead = await asyncio.wait_for(coaching.leads.is_lead(client, user.get("id", "")), SUBMISSION_LOOKUP_SECONDS)
+    except TimeoutError:
+        await ack(response_action="errors", errors={TEXT_BLOCK: t("failed", lang)})
+        return
+    if not lead:
         await ack(response_action="errors", errors={TEXT_BLOCK: t("leads_only", lang)})
         return
     values = view.get("state", {}).get("values", {})
@@ -701,7 +709,11 @@ async def handle_share_tip_submission(
     if problem:
         await ack(response_action="errors", errors={TEXT_BLOCK: problem})
         return
-    name = await coaching.leads.display_name(client, user.get("id", ""), user.get("name", ""))
+    try:
+        name = await asyncio.wait_for(coaching.leads.display_name(client, user.get("id", ""), user.get("name", "")),
+                                      SUBMISSION_LOOKUP_SECONDS / 2)
+    except TimeoutError:  # the name Slack sent along will do
+        name = user.get("name") or user.get("id", "")
     try:
         tip = await coaching.call("add_tip", team_id, text, author_id=user.get("id", ""), author_name=name,
                                   guideline=gid)
