@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib.resources import files
@@ -178,13 +178,18 @@ def _builtin_text(language: str) -> str:
     return files("bot.data.lexicon").joinpath(f"{language}.toml").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=16)
-def load_lexicon(language: str, extra_paths: Sequence[str | Path] = ()) -> Lexicon:
-    """The compiled lexicon for ``language`` ("nl" or "en"), with an organisation's files merged in.
+def load_lexicon(language: str, extra_paths: Iterable[str | Path] = ()) -> Lexicon:
+    """The lexicon for ``language`` ("nl" or "en"), with an organisation's files merged in after it.
 
-    ``extra_paths`` must be hashable (a tuple); each file may add signals, rules, swaps and courtesy markers.
-    Each file is parsed once; every section is compiled from that one parse.
+    Each file may add signals, rules, swaps and courtesy markers. The result is cached per language
+    and list of files: ``load_lexicon("nl")`` and ``load_lexicon("nl", [])`` are the same object.
     """
+    return _load(language, tuple(str(path) for path in extra_paths))
+
+
+@lru_cache(maxsize=16)
+def _load(language: str, extra_paths: tuple[str, ...]) -> Lexicon:
+    """Each file is parsed once; every section is built from that one parse, its patterns compiled on first use."""
     sources = [tomllib.loads(_builtin_text(language))]
     for path in extra_paths:
         sources.append(tomllib.loads(Path(path).read_text(encoding="utf-8")))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from bot.review.lexicon import Lexicon, load_lexicon
 from bot.review.text import split_sentences
 
-__all__ = ["find_refusals", "is_refusal", "sentence_refuses"]
+__all__ = ["find_refusals", "is_refusal", "refuses", "sentence_refuses"]
 
 
 def sentence_refuses(sentence: str, lexicon: Lexicon) -> bool:
@@ -23,9 +23,14 @@ def sentence_refuses(sentence: str, lexicon: Lexicon) -> bool:
     return not lexicon.signal("refusal_unless").search(sentence)
 
 
+def refuses(text: str, lexicon: Lexicon) -> bool:
+    """True when any sentence of ``text`` refuses something, by ``lexicon`` (an organisation's too)."""
+    return any(sentence_refuses(sentence.text, lexicon) for sentence in split_sentences(text))
+
+
 def find_refusals(text: str, lang: str) -> list[tuple[int, int]]:
-    """Spans ``(start, end)`` of ``text`` of the sentences that refuse something."""
-    lexicon = load_lexicon(lang if lang in ("nl", "en") else "nl")
+    """Spans ``(start, end)`` of ``text`` of the sentences that refuse something (built-in lexicon)."""
+    lexicon = _builtin(lang)
     return [
         (sentence.start, sentence.end)
         for sentence in split_sentences(text)
@@ -34,5 +39,9 @@ def find_refusals(text: str, lang: str) -> list[tuple[int, int]]:
 
 
 def is_refusal(text: str, lang: str) -> bool:
-    """True when any sentence of ``text`` refuses something."""
-    return bool(find_refusals(text, lang))
+    """True when any sentence of ``text`` refuses something (built-in lexicon)."""
+    return refuses(text, _builtin(lang))
+
+
+def _builtin(lang: str) -> Lexicon:
+    return load_lexicon(lang if lang in ("nl", "en") else "nl")

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 from bot.review.checks.base import CheckResult, DraftContext, Hit
 from bot.review.facts import Fact, extract_facts, missing_facts, normalise_whitespace
-from bot.review.refusal import is_refusal
+from bot.review.lexicon import Lexicon, load_lexicon
+from bot.review.refusal import refuses
 
 __all__ = ["PLACEHOLDERS", "rewrite_draft", "rewrite_is_safe", "split_long_sentences"]
 
@@ -136,10 +137,10 @@ def rewrite_draft(draft: str, context: DraftContext, results: Sequence[CheckResu
     if not issues:
         return draft
     facts = extract_facts(draft)
-    refuses = bool(context.refusals) or is_refusal(draft, context.lang)
+    refusal = bool(context.refusals) or refuses(draft, context.lexicon)
     for level in ("full", "light", "words"):
         candidate = _compose(draft, context, issues, level, facts)
-        if _keeps_substance(draft, candidate, context.lang, facts, refuses):
+        if _keeps_substance(draft, candidate, context.lexicon, facts, refusal):
             return candidate
     return draft
 
@@ -148,10 +149,11 @@ def rewrite_is_safe(original: str, rewritten: str, lang: str) -> bool:
     """Every fact kept (bot.review.facts.missing_facts), no new number, and a refusal still a refusal."""
     if missing_facts(original, rewritten):
         return False
-    return _keeps_substance(original, rewritten, lang, extract_facts(original), is_refusal(original, lang))
+    lexicon = load_lexicon(lang if lang in ("nl", "en") else "nl")
+    return _keeps_substance(original, rewritten, lexicon, extract_facts(original), refuses(original, lexicon))
 
 
-def _keeps_substance(original: str, rewritten: str, lang: str, facts: Sequence[Fact], refuses: bool) -> bool:
+def _keeps_substance(original: str, rewritten: str, lexicon: Lexicon, facts: Sequence[Fact], refusal: bool) -> bool:
     """The same test as ``rewrite_is_safe`` with the original's facts and refusal known already.
 
     The fact test is ``missing_facts``'s own: each fact's text, whitespace normalised, must occur in
@@ -163,7 +165,7 @@ def _keeps_substance(original: str, rewritten: str, lang: str, facts: Sequence[F
     original_numbers = set(_NUMBER.findall(original))
     if any(number not in original_numbers for number in _NUMBER.findall(rewritten)):
         return False
-    return not (refuses and not is_refusal(rewritten, lang))
+    return not (refusal and not refuses(rewritten, lexicon))
 
 
 def _compose(
