@@ -26,24 +26,26 @@ _MESSAGES = {
         "Dit leest als een standaardantwoord: niets laat zien dat u dít bericht van de huurder hebt gelezen.",
         "Begin met wat de huurder schreef, in uw eigen woorden: 'U schrijft dat ...'.",
         "'{match}' is een standaardzin; de huurder voelt zich een nummer.",
-        "De huurder vraagt wanneer; het antwoord noemt geen moment.",
     ),
     "en": (
         "This reads as a template: nothing shows you read this tenant's message.",
         "Start with what the tenant wrote, in your own words: 'You mention that ...'.",
         "'{match}' is a stock phrase; the tenant feels like a number.",
-        "The tenant asks when; the reply names no moment.",
     ),
 }
 
 
+# The verdict is a balance: below 0 is an issue. A reflective sentence (two at most) counts for,
+# each stock phrase against, a generic salutation ("Geachte heer/mevrouw") more so. With the tenant's
+# message, the share of its topic words that come back moves the balance around OVERLAP_NEUTRAL
+# (a share that neither helps nor hurts), and an unanswered "when?" costs a little.
 REFLECT_WEIGHT = 1.5
 SALUTATION_WEIGHT = 1.5
 TEMPLATE_WEIGHT = 1.0
 OVERLAP_SLOPE = 10.0
 OVERLAP_NEUTRAL = 0.15
 UNANSWERED_WHEN = 0.5
-PREFIX = 5
+PREFIX = 5  # letters compared for "the same word in another form"
 
 _GENERIC_SALUTATION = re.compile(
     r"heer\s*/\s*mevrouw|mevrouw\s*/\s*(?:de\s+)?heer|^\s*(?:geachte|beste|dear)\s+(?:heer|mevrouw|bewoner|huurder|"
@@ -90,7 +92,7 @@ def overlap_ratio(tenant_message: str, draft_body: str) -> float:
 
 def check(context: DraftContext) -> CheckResult:
     """Verdict ``issue`` when template signals outweigh signs of having read the message."""
-    missing_message, suggestion, template_message, _when = _MESSAGES[context.lang]
+    missing_message, suggestion, template_message = _MESSAGES[context.lang]
     template = context.lexicon.signal("template")
     reflect = context.lexicon.signal("reflect")
     hits: list[Hit] = []
