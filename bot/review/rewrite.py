@@ -171,156 +171,196 @@ def _keeps_substance(original: str, rewritten: str, lexicon: Lexicon, facts: Seq
 def _compose(
     draft: str, context: DraftContext, issues: dict[str, CheckResult], level: str, facts: Sequence[Fact]
 ) -> str:
-    prepared = context.prepared
-    lang = context.lang
-    texts = PLACEHOLDERS[lang]
-    protected = [(fact.start, fact.end) for fact in facts]
-    refusal_sentences = set(context.refusals)
-    edits: list[_Edit] = []
-    sentence_spans = {index: prepared.span_in_draft(s.start, s.end) for index, s in enumerate(context.sentences)}
+    """One rewrite at ``level``: "full" (sentences, words and additions), "light" (no whole sentences
+    replaced or dropped) or "words" (only the swap lists)."""
+    composer = _Composer(draft, context, issues, facts)
+    if level == "full":
+        composer.whole_sentences()
+    composer.words(light=level == "words")
+    if level != "words":
+        composer.formulas()
+        composer.additions()
+    composed = _apply(draft, composer.edits)
+    if level != "words" and "plain_language" in issues:
+        composed = split_long_sentences(composed, context.lang)
+    return composed
 
-    def touches_fact(start: int, end: int) -> bool:
-        return any(start < fact_end and fact_start < end for fact_start, fact_end in protected)
 
-    def holds_fact(index: int) -> bool:
-        start, end = sentence_spans[index]
-        return touches_fact(start, end) or index in refusal_sentences
+class _Composer:
+    """The edits of one rewrite, gathered in order: on overlap the first edit wins (see ``_apply``)."""
 
-    handled: set[int] = set()  # sentences replaced or dropped as a whole
-    after: dict[int, list[str]] = {}  # placeholder sentences to add after a sentence
+    def __init__(self, draft: str, context: DraftContext, issues: dict[str, CheckResult], facts: Sequence[Fact]):
+        self.draft = draft
+        self.context = context
+        self.issues = issues
+        self.facts = facts
+        self.lang = context.lang
+        self.texts = PLACEHOLDERS[context.lang]
+        self.protected = [(fact.start, fact.end) for fact in facts]
+        self.spans = {
+            index: context.prepared.span_in_draft(s.start, s.end) for index, s in enumerate(context.sentences)
+        }
+        self.edits: list[_Edit] = []
+        self.handled: set[int] = set()  # sentences replaced or dropped as a whole
+        self.after: dict[int, list[str]] = {}  # placeholder sentences to add after a sentence
+        self.placed: set[str] = set()  # each placeholder sentence once
+        self.vague_replaced = False  # a vague promise made way for the next-step placeholder
 
-    def replace_sentence(index: int, text: str) -> None:
-        start, end = sentence_spans[index]
-        handled.add(index)
+    def touches_fact(self, start: int, end: int) -> bool:
+        return any(start < fact_end and fact_start < end for fact_start, fact_end in self.protected)
+
+    def holds_fact(self, index: int) -> bool:
+        """Does sentence ``index`` hold a fact or a refusal (then it is never dropped)?"""
+        start, end = self.spans[index]
+        return self.touches_fact(start, end) or index in self.context.refusals
+
+    def replace_sentence(self, index: int, text: str) -> None:
+        start, end = self.spans[index]
+        self.handled.add(index)
         if text:
-            edits.append(_Edit(start, end, text))
+            self.edits.append(_Edit(start, end, text))
         else:
-            edits.append(_Edit(start, _skip_space(draft, end), ""))
+            self.edits.append(_Edit(start, _skip_space(self.draft, end), ""))
 
-    # 1. whole sentences: policy, portal, blame, lecturing, vague promises (full rewrite only)
-    vague_replaced = False
-    placed: set[str] = set()  # each placeholder sentence once
-
-    def placeholder(text: str) -> str:
-        if text in placed:
+    def placeholder(self, text: str) -> str:
+        """``text`` the first time, "" after that."""
+        if text in self.placed:
             return ""
-        placed.add(text)
+        self.placed.add(text)
         return text
 
-    if level == "full":
+    # 1. whole sentences: policy, portal, blame, lecturing, vague promises (full rewrite only)
+
+    def whole_sentences(self) -> None:
         for guideline in ("person_not_policy", "respect", "next_step", "hear"):
-            result = issues.get(guideline)
+            result = self.issues.get(guideline)
             if result is None:
                 continue
             for hit in result.hits:
                 index = hit.sentence
                 if (
                     index is None
-                    or index in handled
-                    or index == context.salutation  # the salutation is made personal below, never dropped
+                    or index in self.handled
+                    or index == self.context.salutation  # the salutation is made personal later, never dropped
                     or hit.kind in ("department", "caps", "exclamation", "long")
                 ):
                     continue
                 action = _sentence_action(hit)
-                if action is None:
-                    continue
-                sentence_start, sentence_end = sentence_spans[index]
-                sentence_text = draft[sentence_start:sentence_end]
-                hit_start, hit_end = prepared.span_in_draft(hit.start, hit.end)
-                if guideline == "respect":
-                    softened = _soften(sentence_text, lang)
-                    if softened is not None and _still_judges(softened, context):
-                        softened = None  # "Let op: door verkeerd gebruik ..." stays a reproach without "Let op"
-                    if softened is not None and _keeps_sentence_facts(sentence_text, softened, facts, sentence_start):
-                        replace_sentence(index, softened)
-                        continue
-                if guideline == "next_step":
-                    # a vague promise without a fact makes way for the placeholder of a real next step;
-                    # one that holds a fact stays, and the placeholder goes at the end of the body
-                    if not holds_fact(index):
-                        replace_sentence(index, "" if vague_replaced else texts["next_step"])
-                        vague_replaced = True
-                    continue
-                # a leading phrase up to a comma ("Per our policy, ...", "Zoals u weet, ...") can go alone
-                lead_end = _leading_phrase_end(sentence_text, hit_end - sentence_start)
-                keeps_sentence = holds_fact(index) or action == "remove"
-                if lead_end is not None and keeps_sentence and guideline in ("person_not_policy", "respect"):
-                    edits.append(_Edit(sentence_start, sentence_start + lead_end, ""))
-                    handled.add(index)
-                    continue
-                # a referral in a later clause ("...; hiervoor verwijzen wij u naar de website") goes alone
-                clause = _clause_span(sentence_text, hit_start - sentence_start)
-                if clause is not None and guideline == "person_not_policy" and hit.rule is not None:
-                    clause_start, clause_end = clause
-                    if not touches_fact(sentence_start + clause_start, sentence_start + clause_end):
-                        replacement = placeholder(hit.rule.sentence or "")
-                        edits.append(_Edit(sentence_start + clause_start, sentence_start + clause_end,
-                                           (" " + replacement) if replacement else ""))
-                        handled.add(index)
-                        continue
-                if action == "remove":
-                    continue
-                # a rule or a referral that also tells the tenant something ("Toewijzing gaat op volgorde
-                # van inschrijving", "U kunt reageren via WoningNet") keeps its words: substance stays
-                keeps_information = guideline == "person_not_policy" and (
-                    (hit.kind == "policy" and len(sentence_text.split()) > 6) or _OPTION.search(sentence_text)
-                )
-                if holds_fact(index) or keeps_information:
-                    if action == "sentence" and hit.rule is not None and hit.rule.sentence:
-                        text = placeholder(hit.rule.sentence)
-                        if text:
-                            after.setdefault(index, []).append(text)
-                    continue
-                if guideline == "hear":
-                    if len(sentence_text.split()) <= 15:
-                        replace_sentence(index, "")
-                elif action == "sentence" and hit.rule is not None and hit.rule.sentence:
-                    replace_sentence(index, placeholder(hit.rule.sentence))
-                elif action in ("drop", "soften"):
-                    replace_sentence(index, "")
+                if action is not None:
+                    self._sentence_hit(guideline, hit, index, action)
 
-    # 2. words inside the sentences that stay: swaps, removals, capitals, exclamation marks
-    for result in issues.values():
-        for hit in result.hits:
-            if hit.sentence is None or hit.sentence in handled:
-                continue
-            start, end = prepared.span_in_draft(hit.start, hit.end)
-            if touches_fact(start, end):
-                continue
-            if hit.kind == "swap" and hit.replacement is not None:
-                edits.append(_Edit(start, end, _match_case(draft[start:end], hit.replacement)))
-            elif level != "words" and hit.kind in ("repeat", "minimise") and len(draft[start:end].split()) <= 3:
-                edits.append(_Edit(start, _skip_space(draft, end, commas=True), ""))
-            elif level != "words" and hit.kind == "caps":
-                edits.append(_Edit(start, end, draft[start:end].lower()))
-            elif level != "words" and hit.kind == "exclamation":
-                edits.append(_Edit(start, end, "."))
-    for index in context.body:
-        if index in handled or level == "words":
-            continue
-        start, end = sentence_spans[index]
-        sentence_text = draft[start:end]
-        receipt = _RECEIPT.match(sentence_text) if lang == "nl" else None
-        if receipt and "plain_language" in issues and "," not in receipt.group("rest"):
-            edits.insert(0, _Edit(start, start + receipt.start("rest"), "Ik heb "))
-            tail = start + receipt.end("rest")
-            edits.insert(0, _Edit(tail, end, " goed ontvangen" + (receipt.group("end") or ".")))
-            continue
-        thanks = _THANKS_WHEREIN[lang].match(sentence_text)
-        if thanks and "plain_language" in issues:
-            edits.append(_Edit(start, start + thanks.end(), _REFLECT_OPENER[lang] + " "))
-        formula = _EN_FORMULA.match(sentence_text) if lang == "en" else None
-        if formula and ("plain_language" in issues or "hear" in issues):
-            edits.append(_Edit(start, start + formula.end(), ""))
-        if "respect" in issues:
-            lead = _WIJZEN_OP.match(sentence_text)
-            if lead:
-                edits.append(_Edit(start, start + lead.end(), ""))
+    def _sentence_hit(self, guideline: str, hit: Hit, index: int, action: str) -> None:
+        draft = self.draft
+        sentence_start, sentence_end = self.spans[index]
+        sentence_text = draft[sentence_start:sentence_end]
+        hit_start, hit_end = self.context.prepared.span_in_draft(hit.start, hit.end)
+        if guideline == "respect":
+            softened = _soften(sentence_text, self.lang)
+            if softened is not None and _still_judges(softened, self.context):
+                softened = None  # "Let op: door verkeerd gebruik ..." stays a reproach without "Let op"
+            if softened is not None and _keeps_sentence_facts(sentence_text, softened, self.facts, sentence_start):
+                self.replace_sentence(index, softened)
+                return
+        if guideline == "next_step":
+            # a vague promise without a fact makes way for the placeholder of a real next step;
+            # one that holds a fact stays, and the placeholder goes at the end of the body
+            if not self.holds_fact(index):
+                self.replace_sentence(index, "" if self.vague_replaced else self.texts["next_step"])
+                self.vague_replaced = True
+            return
+        # a leading phrase up to a comma ("Per our policy, ...", "Zoals u weet, ...") can go alone
+        lead_end = _leading_phrase_end(sentence_text, hit_end - sentence_start)
+        keeps_sentence = self.holds_fact(index) or action == "remove"
+        if lead_end is not None and keeps_sentence and guideline in ("person_not_policy", "respect"):
+            self.edits.append(_Edit(sentence_start, sentence_start + lead_end, ""))
+            self.handled.add(index)
+            return
+        # a referral in a later clause ("...; hiervoor verwijzen wij u naar de website") goes alone
+        clause = _clause_span(sentence_text, hit_start - sentence_start)
+        if clause is not None and guideline == "person_not_policy" and hit.rule is not None:
+            clause_start, clause_end = clause
+            if not self.touches_fact(sentence_start + clause_start, sentence_start + clause_end):
+                replacement = self.placeholder(hit.rule.sentence or "")
+                self.edits.append(_Edit(sentence_start + clause_start, sentence_start + clause_end,
+                                        (" " + replacement) if replacement else ""))
+                self.handled.add(index)
+                return
+        if action == "remove":
+            return
+        # a rule or a referral that also tells the tenant something ("Toewijzing gaat op volgorde
+        # van inschrijving", "U kunt reageren via WoningNet") keeps its words: substance stays
+        keeps_information = guideline == "person_not_policy" and (
+            (hit.kind == "policy" and len(sentence_text.split()) > 6) or _OPTION.search(sentence_text)
+        )
+        if self.holds_fact(index) or keeps_information:
+            if action == "sentence" and hit.rule is not None and hit.rule.sentence:
+                text = self.placeholder(hit.rule.sentence)
+                if text:
+                    self.after.setdefault(index, []).append(text)
+            return
+        if guideline == "hear":
+            if len(sentence_text.split()) <= 15:
+                self.replace_sentence(index, "")
+        elif action == "sentence" and hit.rule is not None and hit.rule.sentence:
+            self.replace_sentence(index, self.placeholder(hit.rule.sentence))
+        elif action in ("drop", "soften"):
+            self.replace_sentence(index, "")
 
-    # 3. salutation, openers, the reason and the alternative, the next step, the name
-    if level != "words":
+    # 2. words inside the sentences that stay: swaps, removals, capitals, exclamation marks; formulas
+
+    def words(self, light: bool) -> None:
+        """Every word-level finding; ``light``: only the swap lists."""
+        draft = self.draft
+        for result in self.issues.values():
+            for hit in result.hits:
+                if hit.sentence is None or hit.sentence in self.handled:
+                    continue
+                start, end = self.context.prepared.span_in_draft(hit.start, hit.end)
+                if self.touches_fact(start, end):
+                    continue
+                if hit.kind == "swap" and hit.replacement is not None:
+                    self.edits.append(_Edit(start, end, _match_case(draft[start:end], hit.replacement)))
+                elif light:
+                    continue
+                elif hit.kind in ("repeat", "minimise") and len(draft[start:end].split()) <= 3:
+                    self.edits.append(_Edit(start, _skip_space(draft, end, commas=True), ""))
+                elif hit.kind == "caps":
+                    self.edits.append(_Edit(start, end, draft[start:end].lower()))
+                elif hit.kind == "exclamation":
+                    self.edits.append(_Edit(start, end, "."))
+
+    def formulas(self) -> None:
+        """Stock openings of sentences that stay: a receipt, "thank you for your message, in which", "we
+        regret to inform you that", "wij wijzen u erop dat"."""
+        issues, lang, edits = self.issues, self.lang, self.edits
+        for index in self.context.body:
+            if index in self.handled:
+                continue
+            start, end = self.spans[index]
+            sentence_text = self.draft[start:end]
+            receipt = _RECEIPT.match(sentence_text) if lang == "nl" else None
+            if receipt and "plain_language" in issues and "," not in receipt.group("rest"):
+                edits.insert(0, _Edit(start, start + receipt.start("rest"), "Ik heb "))
+                tail = start + receipt.end("rest")
+                edits.insert(0, _Edit(tail, end, " goed ontvangen" + (receipt.group("end") or ".")))
+                continue
+            thanks = _THANKS_WHEREIN[lang].match(sentence_text)
+            if thanks and "plain_language" in issues:
+                edits.append(_Edit(start, start + thanks.end(), _REFLECT_OPENER[lang] + " "))
+            formula = _EN_FORMULA.match(sentence_text) if lang == "en" else None
+            if formula and ("plain_language" in issues or "hear" in issues):
+                edits.append(_Edit(start, start + formula.end(), ""))
+            if "respect" in issues:
+                lead = _WIJZEN_OP.match(sentence_text)
+                if lead:
+                    edits.append(_Edit(start, start + lead.end(), ""))
+
+    # 3. salutation, closing, openers, the reason and the alternative, the next step, the name
+
+    def additions(self) -> None:
+        draft, context, texts, edits, spans = self.draft, self.context, self.texts, self.edits, self.spans
         if context.salutation is not None:
-            start, end = sentence_spans[context.salutation]
+            start, end = spans[context.salutation]
             line = draft[start:end]
             for pattern, replacement in _GENERIC_SALUTATION:
                 new_line = pattern.sub(replacement, line, count=1)
@@ -328,44 +368,44 @@ def _compose(
                     edits.append(_Edit(start, end, new_line))
                     break
         for closing in _STIFF_CLOSING.finditer(draft):
-            edits.append(_Edit(closing.start("word"), closing.end("word"), _WARM_CLOSING[lang]))
-        openers = [texts[g] for g in ("acknowledge", "hear") if g in issues]
-        first_body = context.body[0] if context.body else None
+            edits.append(_Edit(closing.start("word"), closing.end("word"), _WARM_CLOSING[self.lang]))
+        openers = [texts[g] for g in ("acknowledge", "hear") if g in self.issues]
         if openers:
-            if first_body is not None:
-                start = sentence_spans[first_body][0]
+            if context.body:
+                start = spans[context.body[0]][0]
                 separator = "\n\n" if start > 0 and draft[start - 1] == "\n" else " "
                 edits.append(_Edit(start, start, " ".join(openers) + separator))
             else:
                 edits.append(_Edit(len(draft), len(draft), " " + " ".join(openers)))
-        nwc = issues.get("no_with_care")
-        if nwc is not None and context.refusals:
-            wanted = []
-            kinds = {hit.kind for hit in nwc.hits}
-            if kinds & {"missing_both", "missing_reason"}:
-                wanted.append(texts["reason"])
-            if kinds & {"missing_both", "missing_alternative"}:
-                wanted.append(texts["alternative"])
-            last = context.refusals[0]
-            while last + 1 in context.refusals:
-                last += 1
-            after.setdefault(last, []).extend(wanted)
-        if "next_step" in issues and not vague_replaced:
-            _insert_before_closing(draft, context, sentence_spans, edits, texts["next_step"])
-        pnp = issues.get("person_not_policy")
+        self._reason_and_alternative()
+        if "next_step" in self.issues and not self.vague_replaced:
+            _insert_before_closing(draft, context, spans, edits, texts["next_step"])
+        pnp = self.issues.get("person_not_policy")
         if pnp is not None:
             for hit in pnp.hits:
                 if hit.kind == "department":
-                    start, _end = prepared.span_in_draft(hit.start, hit.end)
+                    start, _end = context.prepared.span_in_draft(hit.start, hit.end)
                     edits.append(_Edit(start, start, texts["name"] + "\n"))
-        for index, additions in after.items():
-            end = sentence_spans[index][1]
+        for index, additions in self.after.items():
+            end = spans[index][1]
             edits.append(_Edit(end, end, " " + " ".join(additions)))
 
-    composed = _apply(draft, edits)
-    if level != "words" and "plain_language" in issues:
-        composed = split_long_sentences(composed, lang)
-    return composed
+    def _reason_and_alternative(self) -> None:
+        """Placeholders for what a no misses, after the (first run of) refusal sentences."""
+        nwc = self.issues.get("no_with_care")
+        refusals = self.context.refusals
+        if nwc is None or not refusals:
+            return
+        wanted = []
+        kinds = {hit.kind for hit in nwc.hits}
+        if kinds & {"missing_both", "missing_reason"}:
+            wanted.append(self.texts["reason"])
+        if kinds & {"missing_both", "missing_alternative"}:
+            wanted.append(self.texts["alternative"])
+        last = refusals[0]
+        while last + 1 in refusals:
+            last += 1
+        self.after.setdefault(last, []).extend(wanted)
 
 
 _SPLITS = {
@@ -437,7 +477,7 @@ def _leading_phrase_end(sentence: str, hit_end: int) -> int | None:
     comma = sentence.find(",")
     if comma < 0 or comma < hit_end - 1:
         return None
-    if comma < 0 or len(sentence[:comma].split()) > 10 or len(sentence[comma:].split()) < 4:
+    if len(sentence[:comma].split()) > 10 or len(sentence[comma:].split()) < 4:
         return None
     end = comma + 1
     while end < len(sentence) and sentence[end] == " ":
