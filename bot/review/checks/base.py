@@ -190,19 +190,31 @@ class DraftContext:
     def _find_frame(self) -> None:
         """Salutation at the top, signature at the bottom; the rest is the body."""
         sentences = self.sentences
+        signature_start = self._find_signature()
+        signature_from = next(
+            (index for index, sentence in enumerate(sentences) if sentence.start >= signature_start), len(sentences)
+        )
+        if sentences and _is_salutation(sentences[0], self.text):
+            self.salutation = 0
+        first_body = 1 if self.salutation == 0 else 0
+        self.body = list(range(first_body, signature_from))
+
+    def _find_signature(self) -> int:
+        """Set ``signature_lines``; return where the signature starts (past the end of the text: none).
+
+        The last closing formula in the final eight lines ("Met vriendelijke groet,") starts it; without
+        one, a short last block of name-like lines after a blank line.
+        """
         text = self.text
-        signature_from = len(sentences)
         lines = _lines(text)
         closing = self.lexicon.signal("closing")
-        closing_line = None
-        for number in range(len(lines) - 1, max(-1, len(lines) - 9), -1):
-            start, end = lines[number]
-            if closing.search(text[start:end]):
-                closing_line = number
-                break
+        closing_line = next(
+            (number for number in range(len(lines) - 1, max(-1, len(lines) - 9), -1)
+             if closing.search(text[slice(*lines[number])])),
+            None,
+        )
         if closing_line is not None:
             start, end = lines[closing_line]
-            signature_start = start
             line_text = text[start:end]
             # "Groet, Mustafa" or "Gr. Lotte Jansen": the name on the closing line itself
             after = re.search(r"[,.]\s*(\S.*)$", line_text)
@@ -211,36 +223,12 @@ class DraftContext:
                 spans.append((start + after.start(1), end))
             spans += [lines[n] for n in range(closing_line + 1, len(lines)) if text[slice(*lines[n])].strip()]
             self.signature_lines = spans
-        else:
-            # no closing formula: a short last block of name-like lines, after a blank line
-            block: list[tuple[int, int]] = []
-            for number in range(len(lines) - 1, -1, -1):
-                start, end = lines[number]
-                line_text = text[start:end].strip()
-                if not line_text:
-                    if block:
-                        break
-                    continue
-                if len(line_text.split()) > 5 or line_text[-1] in ".!?:;" or len(block) >= 3:
-                    block = []
-                    break
-                block.insert(0, (start, end))
-            previous_blank = bool(block) and (block[0][0] >= 2 and text[: block[0][0]].rstrip(" \t").endswith("\n\n"))
-            if block and previous_blank:
-                self.signature_lines = block
-                signature_start = block[0][0]
-            else:
-                signature_start = len(text) + 1
-        for index, sentence in enumerate(sentences):
-            if sentence.start >= signature_start:
-                signature_from = index
-                break
-        if sentences and _SALUTATION.search(sentences[0].text) and len(sentences[0].text.split()) <= 8 and (
-            sentences[0].text.rstrip().endswith(",") or "\n" in text[sentences[0].end : sentences[0].end + 1]
-        ):
-            self.salutation = 0
-        first_body = 1 if self.salutation == 0 else 0
-        self.body = list(range(first_body, signature_from))
+            return start
+        block = _name_block(text, lines)
+        if block:
+            self.signature_lines = block
+            return block[0][0]
+        return len(text) + 1
 
     def signature_text(self) -> str:
         return "\n".join(self.text[start:end] for start, end in self.signature_lines)
@@ -267,6 +255,31 @@ def _lines(text: str) -> list[tuple[int, int]]:
         spans.append((position, position + len(line)))
         position += len(line) + 1
     return spans
+
+
+def _is_salutation(first: Sentence, text: str) -> bool:
+    """A short greeting ("Beste meneer Jansen,", "Hi Sam") that ends in a comma or its own line."""
+    return bool(_SALUTATION.search(first.text)) and len(first.text.split()) <= 8 and (
+        first.text.rstrip().endswith(",") or "\n" in text[first.end : first.end + 1]
+    )
+
+
+def _name_block(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A signature without a closing formula: up to three short last lines without end punctuation,
+    after a blank line ([] when there is none)."""
+    block: list[tuple[int, int]] = []
+    for number in range(len(lines) - 1, -1, -1):
+        start, end = lines[number]
+        line_text = text[start:end].strip()
+        if not line_text:
+            if block:
+                break
+            continue
+        if len(line_text.split()) > 5 or line_text[-1] in ".!?:;" or len(block) >= 3:
+            return []
+        block.insert(0, (start, end))
+    previous_blank = bool(block) and (block[0][0] >= 2 and text[: block[0][0]].rstrip(" \t").endswith("\n\n"))
+    return block if previous_blank else []
 
 
 def _looks_like_name(line: str) -> bool:
