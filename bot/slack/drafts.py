@@ -12,6 +12,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from bot.review.quoting import split_tenant_quote
+
 _LINK = re.compile(r"<((?:https?|mailto|tel):[^|>]+)(?:\|([^>]*))?>")
 _SPECIAL = re.compile(r"<[@#!][^>]*>")
 _NAMED = re.compile(r"<([@#!])[^|>]*\|([^>]+)>")  # <@U1|sanne>, <#C1|team>, <!subteam^S1|@leads>
@@ -61,25 +63,8 @@ class DraftInput:
 
 
 def split_quoted_tenant_message(text: str) -> DraftInput:
-    """A draft pasted under the tenant's message quoted with ``>`` lines: split the two.
-
-    Only quoted lines at the top count as the tenant's message; when everything is quoted, the
-    quoted text is the draft itself (someone quoting their own draft).
-    """
-    lines = text.strip().splitlines()
-    quoted: list[str] = []
-    index = 0
-    while index < len(lines) and (lines[index].startswith(">") or (quoted and not lines[index].strip())):
-        if lines[index].startswith(">"):
-            quoted.append(lines[index][1:].removeprefix(" "))
-        index += 1
-    rest = "\n".join(lines[index:]).strip()
-    if not quoted:
-        return DraftInput(text.strip())
-    quoted_text = "\n".join(quoted).strip()
-    if not rest:
-        return DraftInput(quoted_text)
-    return DraftInput(rest, quoted_text or None)
+    """A draft pasted under the tenant's message quoted with ``>`` lines (see bot.review.quoting)."""
+    return DraftInput(*split_tenant_quote(text))
 
 
 def _word_pairs(text: str) -> set[tuple[str, str]]:

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.review.model import GUIDELINE_IDS, ReviewInputError
+from bot.review.quoting import split_tenant_quote
 from bot.teams import cards, tips
 from bot.teams.text import (
     greeting_language,
@@ -27,7 +28,6 @@ from bot.teams.text import (
     html_to_text,
     locale_language,
     message_text,
-    split_tenant_message,
     tidy,
 )
 
@@ -147,7 +147,7 @@ class TeamsHandlers:
         if not has_words(text) or help_lang:
             await context.send_activity(self._card_activity(cards.help_card(help_lang or user_lang)))
             return
-        draft, tenant_message = split_tenant_message(text)
+        draft, tenant_message = split_tenant_quote(text)
         self._spawn(self._review_and_reply(context.identity, activity, draft, tenant_message, user_lang))
 
     def _caller(self, activity: Any, lang: str) -> tips.Caller:

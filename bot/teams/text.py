@@ -115,28 +115,6 @@ def message_text(raw: str | None, bot_names: set[str]) -> str:
     return tidy(text).lstrip(":,;- ").strip()
 
 
-def split_tenant_message(text: str) -> tuple[str, str | None]:
-    """A draft pasted under the tenant's message quoted with ``>`` lines: (draft, tenant message).
-
-    The same convention as in Slack. Only quoted lines at the top count as the tenant's message;
-    when everything is quoted, the quoted text is the draft itself.
-    """
-    lines = text.strip().splitlines()
-    quoted: list[str] = []
-    index = 0
-    while index < len(lines) and (lines[index].startswith(">") or (quoted and not lines[index].strip())):
-        if lines[index].startswith(">"):
-            quoted.append(lines[index][1:].removeprefix(" "))
-        index += 1
-    rest = "\n".join(lines[index:]).strip()
-    quoted_text = "\n".join(quoted).strip()
-    if not quoted:
-        return text.strip(), None
-    if not rest:
-        return quoted_text, None
-    return rest, quoted_text or None
-
-
 def has_words(text: str) -> bool:
     """False when there is nothing to review: only emoji, links, numbers or punctuation."""
     return len(_LETTER.findall(_URL.sub(" ", text or ""))) >= 2

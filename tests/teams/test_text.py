@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from bot.review.quoting import split_tenant_quote
 from bot.teams.text import (
     greeting_language,
     has_words,
     html_to_text,
     locale_language,
     message_text,
-    split_tenant_message,
 )
 
 BOT = {"Aandacht"}
@@ -62,10 +62,10 @@ def test_ambiguous_greeting_follows_the_users_language():
 
 def test_quoted_tenant_message_above_the_draft_is_context():
     text = "> De verwarming is al een week kapot.\n> Wanneer komt er iemand?\n\nBeste mevrouw, de monteur komt."
-    assert split_tenant_message(text) == ("Beste mevrouw, de monteur komt.",
+    assert split_tenant_quote(text) == ("Beste mevrouw, de monteur komt.",
                                           "De verwarming is al een week kapot.\nWanneer komt er iemand?")
-    assert split_tenant_message("> Alleen geciteerd") == ("Alleen geciteerd", None)
-    assert split_tenant_message("Geen citaat") == ("Geen citaat", None)
+    assert split_tenant_quote("> Alleen geciteerd") == ("Alleen geciteerd", None)
+    assert split_tenant_quote("Geen citaat") == ("Geen citaat", None)
 
 
 def test_nothing_to_review():
