@@ -19,7 +19,7 @@ from bot.review.checks.base import CheckResult, DraftContext
 from bot.review.language import detect_language
 from bot.review.lexicon import load_lexicon
 from bot.review.model import EmptyDraft, Finding, Review, UnsupportedLanguage
-from bot.review.refusal import sentence_refuses
+from bot.review.rewrite import rewrite_draft
 from bot.review.score import courtesy_balance, score
 from bot.review.text import PreparedText, prepare
 
@@ -62,15 +62,9 @@ class OfflineReviewer:
         lexicon = load_lexicon(lang, self.lexicon_paths)
         tenant = _plain(tenant_message) if tenant_message and tenant_message.strip() else None
         context = DraftContext.build(prepared, lang, lexicon, tenant)
-        context.refusals = [
-            index for index in context.sentences_with("refusal")
-            if sentence_refuses(context.sentences[index].text, lexicon)
-        ]
         results = [check.check(context) for check in CHECKS]
         findings = _findings(prepared, results)
         notes = [_TRUNCATED_NOTE[lang].replace("{n}", str(len(reviewed)))] if truncated else []
-        from bot.review.rewrite import rewrite_draft
-
         rewritten = rewrite_draft(reviewed, context, results)
         if truncated:
             rewritten += draft[len(reviewed) :]

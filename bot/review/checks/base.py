@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from bot.review.lexicon import Lexicon, Rule
+from bot.review.refusal import sentence_refuses
 from bot.review.text import PreparedText, Sentence
 
 __all__ = ["CheckResult", "DraftContext", "Hit", "content_stems", "rule_hits"]
@@ -100,7 +101,7 @@ class DraftContext:
     salutation: int | None = None  # index of the salutation sentence
     signature_lines: list[tuple[int, int]] = field(default_factory=list)  # plain spans
     body: list[int] = field(default_factory=list)  # indexes of body sentences
-    refusals: list[int] = field(default_factory=list)
+    refusals: list[int] = field(default_factory=list)  # body sentences that say no (bot.review.refusal)
     rule_cache: dict[str, list[Hit]] = field(default_factory=dict)
     _quoted: dict[int, list[tuple[int, int]]] | None = None
     _signal_cache: dict[str, list[int]] = field(default_factory=dict)
@@ -185,6 +186,10 @@ class DraftContext:
     def build(cls, prepared: PreparedText, lang: str, lexicon: Lexicon, tenant_message: str | None) -> DraftContext:
         context = cls(prepared=prepared, lang=lang, lexicon=lexicon, tenant_message=tenant_message or None)
         context._find_frame()
+        context.refusals = [
+            index for index in context.sentences_with("refusal")
+            if sentence_refuses(context.sentences[index].text, lexicon)
+        ]
         return context
 
     def _find_frame(self) -> None:
