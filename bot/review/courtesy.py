@@ -75,6 +75,10 @@ class _Entry:
     wild: tuple[tuple[tuple[str, ...], int], ...] = ()  # (following words with a "*", marker)
 
 
+_UNSEEN = _Entry()  # not looked up yet (None in ``CourtesyTable.seen`` means: nothing starts here)
+MAX_REMEMBERED_WORDS = 20000  # a long-running server meets ever new words: the memo stays bounded
+
+
 class CourtesyTable:
     """The ``[[courtesy]]`` tables of one lexicon, indexed by first word; part of ``bot.review.lexicon.Lexicon``.
 
@@ -101,24 +105,23 @@ class CourtesyTable:
         self.weights["emphasis"], self.weights["smiley"] = EMPHASIS_WEIGHT, SMILEY_WEIGHT
         self.seen: dict[str, _Entry | None] = {}  # word -> its entry, filled as words come
 
-
-def _entry(table: CourtesyTable, word: str) -> _Entry | None:
-    """What may start at ``word`` (None: nothing); remembered per word, as the same words come back."""
-    options = list(table.phrases.get(word, ()))
-    options += [(rest, marker) for prefix, rest, marker in table.prefixes if word.startswith(prefix)]
-    entry = None
-    if options:
-        alone = tuple(marker for rest, marker in options if not rest)
-        wild = tuple((rest, marker) for rest, marker in options if rest and any(w.endswith("*") for w in rest))
-        by_length: dict[int, dict[tuple[str, ...], tuple[int, ...]]] = {}
-        for rest, marker in options:
-            if rest and (rest, marker) not in wild:
-                group = by_length.setdefault(len(rest), {})
-                group[rest] = group.get(rest, ()) + (marker,)
-        entry = _Entry(alone, tuple(sorted(by_length.items())), wild)
-    if len(table.seen) < 20000:
-        table.seen[word] = entry
-    return entry
+    def entry(self, word: str) -> _Entry | None:
+        """What may start at ``word`` (None: nothing); remembered per word, as the same words come back."""
+        options = list(self.phrases.get(word, ()))
+        options += [(rest, marker) for prefix, rest, marker in self.prefixes if word.startswith(prefix)]
+        entry = None
+        if options:
+            alone = tuple(marker for rest, marker in options if not rest)
+            wild = tuple((rest, marker) for rest, marker in options if rest and any(w.endswith("*") for w in rest))
+            by_length: dict[int, dict[tuple[str, ...], tuple[int, ...]]] = {}
+            for rest, marker in options:
+                if rest and (rest, marker) not in wild:
+                    group = by_length.setdefault(len(rest), {})
+                    group[rest] = group.get(rest, ()) + (marker,)
+            entry = _Entry(alone, tuple(sorted(by_length.items())), wild)
+        if len(self.seen) < MAX_REMEMBERED_WORDS:
+            self.seen[word] = entry
+        return entry
 
 
 def _wild_matches(rest: tuple[str, ...], words: list[str]) -> bool:
@@ -144,12 +147,12 @@ def markers_found(text: str, lexicon: Lexicon) -> dict[str, int]:
         found["smiley"] = smileys
     tokens = text.lower().translate(_ONE_TO_ONE).replace(".", " . ").replace("?", " ? ").split()
     seen = table.seen
-    pending: list[tuple[int, int]] = []  # (marker, whether it stands first in its clause) of the open clause
+    pending: list[tuple[int, bool]] = []  # (marker, whether it stands first in its clause) of the open clause
     clause_start = 0
     for index, token in enumerate(tokens):
-        entry = seen.get(token, _UNSEEN)
+        entry = seen.get(token, _UNSEEN)  # inline, not through a method: this runs once per word
         if entry is _UNSEEN:
-            entry = _entry(table, token)
+            entry = table.entry(token)
         if entry is None:
             if token in _ENDS:
                 if pending:  # the clause ends: now we know whether it is a question
@@ -170,9 +173,6 @@ def markers_found(text: str, lexicon: Lexicon) -> dict[str, int]:
     if pending:
         _count(table.markers, pending, False, found)
     return found
-
-
-_UNSEEN = _Entry()
 
 
 def _count(markers: tuple[Marker, ...], pending: list[tuple[int, bool]], question: bool,
