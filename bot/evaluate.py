@@ -178,6 +178,18 @@ class JsonlReport:
     score_property: dict[str, Any] = field(default_factory=dict)
     seconds: list[float] = field(default_factory=list)
 
+    def tally(self, item_id: str, lang: str, gid: str, expected: str, got: str, review: Review | None = None) -> None:
+        """Count one labelled verdict (``got`` is "error" when the review failed) overall and per language."""
+        for counts in (self.per_guideline, self.per_language.setdefault(lang, {})):
+            counts.setdefault(gid, Counts()).add(expected == "issue", got == "issue")
+        self.verdict_total += 1
+        if expected == got:
+            self.verdict_matches += 1
+            return
+        findings = review.findings if review is not None else []
+        quote = next((f.quote for f in findings if f.guideline == gid and f.quote), None)
+        self.wrong.append(WrongVerdict(item_id, gid, expected, got, quote))
+
     @property
     def macro_f1(self) -> float:
         counts = [self.per_guideline[g] for g in GUIDELINE_IDS if g in self.per_guideline]
@@ -267,12 +279,7 @@ def evaluate_labelled(
             report.review_errors.append({"id": item_id, "error": error or ""})
             for gid, expected in labels.items():
                 if gid in report.per_guideline:
-                    report.per_guideline[gid].add(expected == "issue", False)
-                    report.per_language.setdefault(expected_lang or "?", {}).setdefault(gid, Counts()).add(
-                        expected == "issue", False
-                    )
-                    report.verdict_total += 1
-                    report.wrong.append(WrongVerdict(item_id, gid, expected, "error"))
+                    report.tally(item_id, expected_lang or "?", gid, expected, "error")
             continue
         report.n_reviewed += 1
         report.seconds.append(seconds)
@@ -280,19 +287,9 @@ def evaluate_labelled(
             report.language_correct += 1
 
         for gid in GUIDELINE_IDS:
-            if gid not in labels:
-                continue
-            expected, got = labels[gid], review.verdicts.get(gid, "ok")
-            report.per_guideline[gid].add(expected == "issue", got == "issue")
-            report.per_language.setdefault(expected_lang or review.language, {}).setdefault(gid, Counts()).add(
-                expected == "issue", got == "issue"
-            )
-            report.verdict_total += 1
-            if expected == got:
-                report.verdict_matches += 1
-            else:
-                quote = next((f.quote for f in review.findings if f.guideline == gid and f.quote), None)
-                report.wrong.append(WrongVerdict(item_id, gid, expected, got, quote))
+            if gid in labels:
+                report.tally(item_id, expected_lang or review.language, gid, labels[gid],
+                             review.verdicts.get(gid, "ok"), review)
 
         issues = review.issues()
         if not issues:
