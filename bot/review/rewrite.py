@@ -119,8 +119,6 @@ _THANKS_WHEREIN = {
 }
 _REFLECT_OPENER = {"nl": "U schrijft dat", "en": "You mention that"}
 _OPTION = re.compile(r"\b(?:u\s+kunt|kunt\s+u|je\s+kunt|kun\s+je|you\s+can|you\s+may)\b", re.IGNORECASE)
-_CAPS_WORD = re.compile(r"\b[A-ZÀ-ÖØ-Þ]{2,}\b")
-_EXCLAMATIONS = re.compile(r"!{2,}")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["ABBREVIATIONS", "WORD_RE", "PreparedText", "Sentence", "prepare", "split_sentences", "words"]
+__all__ = ["ABBREVIATIONS", "WORD_RE", "PreparedText", "Sentence", "prepare", "split_sentences"]
 
 # Markup that is not part of the writer's prose, in one alternation (first match wins per position).
 _MARKUP = re.compile(
@@ -42,6 +42,8 @@ _ABBREVIATION_TEXT = """
 """
 ABBREVIATIONS: frozenset[str] = frozenset(_ABBREVIATION_TEXT.split())
 
+# Words (letters, with inner apostrophes and hyphens) and numbers (14.30, 1.250,50): what a sentence's
+# length is counted in (bot.review.checks.plain_language).
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+(?:[.,:]\d+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?:[.!?…]+[\"'”’)]*|\])(?=\s+[\"'“‘(\[]?[A-ZÀ-ÖØ-Þ0-9€£$\[])")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
@@ -186,8 +188,3 @@ def _add(sentences: list[Sentence], line: str, line_start: int, start: int, end:
         end -= 1
     if end > start:
         sentences.append(Sentence(line_start + start, line_start + end, line[start:end]))
-
-
-def words(text: str) -> list[str]:
-    """Word tokens (letters, with inner apostrophes and hyphens) and numbers (14.30, 1.250,50)."""
-    return WORD_RE.findall(text)

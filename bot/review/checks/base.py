@@ -179,9 +179,6 @@ class DraftContext:
             self._body_text = "\n".join(sentence.text for _, sentence in self.body_sentences())
         return self._body_text
 
-    def tenant_stems(self) -> set[str]:
-        return content_stems(self.tenant_message or "")
-
     @classmethod
     def build(cls, prepared: PreparedText, lang: str, lexicon: Lexicon, tenant_message: str | None) -> DraftContext:
         context = cls(prepared=prepared, lang=lang, lexicon=lexicon, tenant_message=tenant_message or None)
@@ -234,9 +231,6 @@ class DraftContext:
             self.signature_lines = block
             return block[0][0]
         return len(text) + 1
-
-    def signature_text(self) -> str:
-        return "\n".join(self.text[start:end] for start, end in self.signature_lines)
 
     def department_signoff(self) -> tuple[int, int] | None:
         """The plain span of a department sign-off when no person's name signs the reply."""
