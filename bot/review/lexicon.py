@@ -1,13 +1,16 @@
-"""The phrase data of the offline reviewer: load the TOML lexicons once, compile once.
+"""The phrase data of the offline reviewer: each TOML lexicon parsed once, each pattern compiled once.
 
 The files in ``bot/data/lexicon/`` (``nl.toml``, ``en.toml``) hold every phrase and pattern as
-data, in a small Vale-like format described in the header of ``nl.toml``; the checks in
-``bot/review/checks/`` hold the logic that weighs them. An organisation adds its own phrases by
-passing extra files (same format, any subset of the sections) to :func:`load_lexicon`; they are
-merged after the built-in ones.
+data, in a small Vale-like format described in the header of ``nl.toml``: ``[signals]``,
+``[[rule]]``, ``[[swap]]`` for the checks in ``bot/review/checks/`` (which hold the logic that
+weighs them) and ``[[courtesy]]`` for the score (``bot/review/courtesy.py``). An organisation adds
+its own phrases by passing extra files (same format, any subset of the sections) to
+:func:`load_lexicon` (``AANDACHT_LEXICON_PATHS``); they are merged after the built-in ones.
 
-Loading happens on first use and is cached per language and set of extra files, so importing the
-reviewer costs nothing and every later review reuses the compiled patterns.
+Loading happens on first use and is cached per language and list of extra files, so importing the
+reviewer costs nothing. Patterns are compiled when a review first needs them and kept: compiling
+is most of what a fresh process pays for its first review (Python compiles a regex in pure
+Python), and a ``check`` run needs only the patterns its draft reaches.
 """
 
 from __future__ import annotations
