@@ -4,7 +4,8 @@
 chat text (bot.review.text), detects Dutch or English (bot.review.language), runs the seven
 checks (bot.review.checks) against the lexicon of that language, scores (bot.review.score) and
 writes a warmer rewrite (bot.review.rewrite). Only the standard library and pydantic are
-imported; the lexicon is loaded and compiled on first use and cached.
+imported; the lexicon (built-in plus ``lexicon_paths``) is loaded on first use and cached, its
+patterns compiled as reviews first need them.
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ MAX_EXTRA_COST = 12
 def courtesy_balance(context: DraftContext) -> float:
     """-1..1: the politeness strategies in the salutation and body (bot.review.courtesy), not the sign-off.
 
+    The markers are the draft's lexicon's, so an organisation's own ``[[courtesy]]`` tables count.
     A light signal: it moves a score within its band, never a verdict.
     """
     if context.body:
