@@ -92,7 +92,7 @@ class Swap:
     # first word of a key -> the alternation of the keys starting with it: a dictionary look-up per
     # word of the text instead of trying ninety alternatives at every position; compiled on first use
     by_first_word: dict[str, str] = field(default_factory=dict)
-    _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+    _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[re.Match[str], str]]:
         """Matches in ``text[start:end]`` with their replacement, left to right, without overlaps."""
@@ -123,9 +123,9 @@ class Lexicon:
     rules: list[Rule] = field(default_factory=list)
     swaps: list[Swap] = field(default_factory=list)
     courtesy: CourtesyTable = field(default_factory=CourtesyTable)  # the politeness markers of the score
-    _by_guideline: dict[str, list[Rule]] = field(default_factory=dict)
-    _signals: dict[str, re.Pattern[str]] = field(default_factory=dict)
-    _multiline: dict[str, tuple[re.Pattern[str], bool]] = field(default_factory=dict)
+    _by_guideline: dict[str, list[Rule]] = field(default_factory=dict, init=False, repr=False)
+    _signals: dict[str, re.Pattern[str]] = field(default_factory=dict, init=False, repr=False)
+    _multiline: dict[str, tuple[re.Pattern[str], bool]] = field(default_factory=dict, init=False, repr=False)
 
     def signal(self, kind: str) -> re.Pattern[str]:
         """The combined pattern of a signal kind, ignoring case (a pattern that never matches when absent)."""
