@@ -37,6 +37,16 @@ _MESSAGES = {
 }
 
 
+def _shouts(words: list[str]) -> bool:
+    """Do these capitalised words shout? Known acronyms ("AOW", "WMO") never do; short codes ("CV",
+    "NB") do not either, unless three or more capitalised words stand in a row ("NU NIET DOEN")."""
+    if all(word in _ACRONYMS for word in words):
+        return False
+    short_or_known = all(word in _ACRONYMS or len(word) <= 3 for word in words)
+    run = len(words) >= 2 and sum(len(word) >= 2 for word in words) >= 3
+    return not short_or_known or run
+
+
 def shouting(context: DraftContext) -> list[Hit]:
     """Words in capitals and runs of exclamation marks in the body."""
     caps_message, exclamation_message, suggestion = _MESSAGES[context.lang]
@@ -45,12 +55,7 @@ def shouting(context: DraftContext) -> list[Hit]:
         return hits
     for index, sentence in context.body_sentences():
         for match in _CAPS_RUN.finditer(sentence.text):
-            words = [w for w in re.split(r"[\s,]+", match.group()) if w]
-            if all(word in _ACRONYMS or len(word) <= 3 for word in words) and not (
-                len(words) >= 2 and sum(len(w) >= 2 for w in words) >= 3
-            ):
-                continue
-            if all(word in _ACRONYMS for word in words):
+            if not _shouts([w for w in re.split(r"[\s,]+", match.group()) if w]):
                 continue
             start = sentence.start + match.start()
             hits.append(Hit(GUIDELINE, start, start + len(match.group()),
