@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.review.courtesy import markers_found
 from bot.review.engines import make_reviewer
+from bot.review.lexicon import load_lexicon
 from bot.review.model import Review
 from bot.settings import Settings
 
@@ -62,3 +64,11 @@ def test_an_organisations_own_courtesy_markers_move_the_score(tmp_path):
 
     assert extended.verdicts == plain.verdicts  # courtesy moves the score, never a verdict
     assert extended.score < plain.score
+
+
+def test_an_organisations_table_with_a_known_id_adds_phrases_to_that_marker(tmp_path):
+    own = tmp_path / "dank.toml"
+    own.write_text('[[courtesy]]\nid = "gratitude"\nweight = 2.0\nphrases = ["merci"]\n', encoding="utf-8")
+    assert "gratitude" not in markers_found("Merci voor de foto.", load_lexicon("nl"))
+    assert "gratitude" in markers_found("Merci voor de foto.", load_lexicon("nl", [str(own)]))
+    assert load_lexicon("nl") is load_lexicon("nl", [])  # one lexicon per language and list of files
