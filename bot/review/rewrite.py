@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.review.checks.base import CheckResult, DraftContext, Hit
+from bot.review.checks.next_step import reachable
 from bot.review.facts import Fact, extract_facts, missing_facts, normalise_whitespace
 from bot.review.lexicon import Lexicon, load_lexicon
 from bot.review.refusal import refuses
@@ -41,6 +42,9 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         "next_step": "Ik [wat u gaat doen] op [dag en tijd]. U kunt mij bereiken op [uw telefoonnummer].",
         "name": "[uw naam]",
         "salutation_name": "[naam van de huurder]",
+        "when": "[wanneer?]",
+        "what_next": "[wat gebeurt er nu, en wanneer?]",
+        "reach": "U kunt mij bereiken op [uw telefoonnummer].",
     },
     "en": {
         "acknowledge": "I'm sorry to hear about [what the tenant is going through].",
@@ -50,6 +54,9 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         "next_step": "I will [what you will do] on [day and time]. You can reach me on [your phone number].",
         "name": "[your name]",
         "salutation_name": "[tenant's name]",
+        "when": "[when?]",
+        "what_next": "[what happens next, and when?]",
+        "reach": "You can reach me on [your phone number].",
     },
 }
 
@@ -73,6 +80,8 @@ _SOFTENERS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         (re.compile(r"^Zorg\s+(?:er\s+)?(?:wel\s+)?(?:voor\s+)?dat\s+(?P<rest>[^?]+?)\s*[.!]?$", re.DOTALL),
          "Wilt u ervoor zorgen dat {rest}?"),
         (re.compile(r"^(?:Let|Pas)\s+op\s*[:!]\s*(?P<rest>.+?)\s*$", re.DOTALL), "{Rest}"),
+        (re.compile(r"^(?:En\s+|Dus\s+)?gebruik\s+(?:dus\s+)?(?:alstublieft\s+)?(?P<rest>(?:geen|nooit|niet)\b[^,?]+?)\s*[.!]?$",
+                    re.IGNORECASE | re.DOTALL), "Wilt u {rest} gebruiken?"),
     ),
     "en": (
         (re.compile(r"^You\s+(?:must|need\s+to|are\s+required\s+to|have\s+to)\s+(?P<rest>[^?]+?)"
@@ -119,6 +128,42 @@ _THANKS_WHEREIN = {
 }
 _REFLECT_OPENER = {"nl": "U schrijft dat", "en": "You mention that"}
 _OPTION = re.compile(r"\b(?:u\s+kunt|kunt\s+u|je\s+kunt|kun\s+je|you\s+can|you\s+may)\b", re.IGNORECASE)
+# The tenant acts in a vague sentence ("staat het u vrij zich te wenden tot ..."): no "[when?]" after it.
+_TENANT_ACTS = re.compile(r"\bstaat\s+het\s+u\s+vrij\b|\byou\s+are\s+free\s+to\b", re.IGNORECASE)
+# A vague sentence about something already done ("is doorgezet", "has been registered"): what is
+# missing is what happens next, not when that was.
+_ALREADY_DONE = {
+    "nl": re.compile(r"\b(?:is|zijn|werd|werden)\s+(?:\w+\s+){0,6}?(?:doorgezet|doorgestuurd|geregistreerd|vastgelegd)\b",
+                     re.IGNORECASE),
+    "en": re.compile(r"\b(?:has|have)\s+been\b", re.IGNORECASE),
+}
+# Lecturing openings of a sentence whose rest tells the tenant something: the opening goes, the rest stays.
+_LECTURE_LEAD = {
+    "nl": re.compile(
+        r"^(?:(?:wij|we|ik)\s+wijzen?\s+u\s+(?:er\s*)?(?:nadrukkelijk\s+|nogmaals\s+)?op\s*,?\s*dat\s+"
+        r"|(?:wij|we)\s+merken\s+(?:hierbij\s+)?op\s+dat\s+"
+        r"|(?:wel\s+)?(?:moet\s+ik\s+)?eerlijk\s+(?:gezegd|zeggen)\s*[:,]\s*"
+        r"|[^:.?!]{2,60}:\s+(?=\S+(?:\s+\S+){2}))",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"^(?:as\s+you\s+will\s+(?:appreciate|understand|know),\s*"
+        r"|(?:we|i)\s+(?:would\s+)?(?:remind\s+you|point\s+out|note)\s+that\s+"
+        r"|please\s+(?:note|be\s+aware)\s+that\s+"
+        r"|[^:.?!]{2,60}:\s+(?=\S+(?:\s+\S+){2}))",
+        re.IGNORECASE,
+    ),
+}
+# "U dient ..." inside a sentence: "Hiervoor dient u ...", "Indien ..., dient u ...", "(dat) u ... dient te ...".
+_DIENT_AFTER_CLAUSE = re.compile(r"^(?P<front>[^,]{3,120},)\s*(?:dient|moet)\s+(?:u|je)\s+(?P<rest>.+?)\s*[.!]?$",
+                                 re.DOTALL)
+_DIENT_AFTER_WORD = re.compile(r"^(?P<front>\w+)\s+(?:dient|moet)\s+(?:u|je)\s+(?P<rest>.+?)\s*[.!]?$", re.DOTALL)
+_DIENT_LAST = re.compile(r"^(?:u|je)\s+(?P<middle>.+?)\s+(?:dient|moet)\s+(?P<rest>.+?)\s*[.!]?$",
+                         re.IGNORECASE | re.DOTALL)
+# "op te ruimen" -> "opruimen", "af te sluiten" -> "afsluiten" (a separable verb stays one word).
+_PARTICLE_TE = re.compile(
+    r"\b(?P<particle>af|aan|op|in|uit|door|mee|terug|weg|toe|na|over|bij|vast|los|schoon|open|dicht)\s+te\s+(?=\w+en\b)"
+)
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 
 
@@ -202,7 +247,7 @@ class _Composer:
         self.handled: set[int] = set()  # sentences replaced or dropped as a whole
         self.after: dict[int, list[str]] = {}  # placeholder sentences to add after a sentence
         self.placed: set[str] = set()  # each placeholder sentence once
-        self.vague_replaced = False  # a vague promise made way for the next-step placeholder
+        self.marked: set[int] = set()  # vague promises that got a "[wanneer?]" after them
 
     def touches_fact(self, start: int, end: int) -> bool:
         return any(start < fact_end and fact_start < end for fact_start, fact_end in self.protected)
@@ -219,6 +264,85 @@ class _Composer:
             self.edits.append(_Edit(start, end, text))
         else:
             self.edits.append(_Edit(start, _skip_space(self.draft, end), ""))
+
+    def informs(self, index: int) -> bool:
+        """Does sentence ``index`` tell the tenant something of its own: a fact, a refusal, who pays,
+        what they must or can do, a consequence, a right (the lexicon's ``substance`` signal)?
+
+        Such a sentence is never left out, however cold it sounds: the rewrite changes its tone only.
+        """
+        text = self.draft[slice(*self.spans[index])]
+        return (
+            self.holds_fact(index)
+            or self.context.lexicon.signal("substance").search(text) is not None
+            or _OPTION.search(text) is not None
+        )
+
+    def _toned(self, index: int, hit_offset: int) -> tuple[str | None, int | None]:
+        """A judging sentence in a milder tone: (the whole new sentence or None, the end of a lecturing
+        opening that can go alone or None).
+
+        The opening goes ("Wij wijzen u erop dat u X dient te doen" -> "Wilt u X doen?", "Let op: X" ->
+        "X", "As you will appreciate, X" -> "X"), an order becomes a question, a legal threat word a
+        plain one; what the sentence says stays.
+        """
+        start, end = self.spans[index]
+        text = self.draft[start:end]
+        lead = _LECTURE_LEAD[self.lang].match(text)
+        lead_end = None
+        if lead and (len(lead.group().split()) <= 6 or hit_offset <= lead.end()):
+            lead_end = lead.end()
+        else:
+            lead_end = _leading_phrase_end(text, hit_offset)
+        rest = text[lead_end:] if lead_end is not None else text
+        softened = _soften(_capitalise(rest), self.lang) if lead_end is not None else None
+        if softened is None:
+            toned = _tone_swaps(rest, self.lang)
+            if toned != rest:
+                softened = _capitalise(toned.strip())
+            elif lead and lead_end == lead.end() and self.lang == "nl" and lead.group().rstrip().endswith("dat"):
+                # after "dat" the verb stands last: "Het is goed om te weten dat X" keeps it a sentence
+                softened = "Het is goed om te weten dat " + rest.strip()
+        after_dat = (_DIENT_LAST.match(rest.strip())
+                     if lead and lead_end == lead.end() and lead.group().rstrip().endswith("dat") else None)
+        if after_dat and self.lang == "nl":  # "... erop dat u X dient te doen" -> "Wilt u X doen?"
+            softened = f"Wilt u {after_dat.group('middle')} {_bare_infinitive(after_dat.group('rest'))}?"
+        if softened is not None and not _keeps_sentence_facts(text, softened, self.facts, start):
+            softened = None
+        return softened, lead_end
+
+    def _tone_down(self, index: int, toned: str | None, lead_end: int | None) -> None:
+        """Keep sentence ``index`` in its milder form (see ``_toned``); with none, its words stay."""
+        start, _end = self.spans[index]
+        if toned is not None:
+            self.replace_sentence(index, toned)
+        elif lead_end is not None and not self.touches_fact(start, start + lead_end):
+            self.edits.append(_Edit(start, start + lead_end, ""))  # the next letter becomes a capital
+
+    def _mark_vague(self, index: int) -> None:
+        """"Hij neemt binnenkort contact met u op." -> "... op [wanneer?]."; something already done ("is
+        doorgezet naar de loodgieter") gets "[wat gebeurt er nu, en wanneer?]"."""
+        if index in self.marked:
+            return
+        start, end = self.spans[index]
+        text = self.draft[start:end].rstrip()
+        if _TENANT_ACTS.search(text) or "[" in text:
+            return  # the tenant's own option; the next-step placeholder at the end says the rest
+        done = _ALREADY_DONE[self.lang].search(text) is not None
+        if done and any(self._is_promise(hit.sentence) for hit in self.issues["next_step"].hits):
+            self.marked.add(index)  # "is doorgezet. Die neemt contact op [wanneer?]": one question is enough
+            return
+        marker = self.texts["what_next" if done else "when"]
+        at = start + len(text) - (1 if text[-1:] in ".!?" else 0)
+        self.edits.append(_Edit(at, at, " " + marker))
+        self.marked.add(index)
+
+    def _is_promise(self, index: int | None) -> bool:
+        """Is sentence ``index`` a vague promise that gets "[wanneer?]" (not something already done)?"""
+        if index is None or index == self.context.salutation:
+            return False
+        text = self.draft[slice(*self.spans[index])]
+        return not (_TENANT_ACTS.search(text) or "[" in text or _ALREADY_DONE[self.lang].search(text))
 
     def placeholder(self, text: str) -> str:
         """``text`` the first time, "" after that."""
@@ -253,18 +377,24 @@ class _Composer:
         sentence_text = draft[sentence_start:sentence_end]
         hit_start, hit_end = self.context.prepared.span_in_draft(hit.start, hit.end)
         if guideline == "respect":
+            informs = self.informs(index)
             softened = _soften(sentence_text, self.lang)
-            if softened is not None and _still_judges(softened, self.context):
+            if softened is not None and not informs and _still_judges(softened, self.context):
                 softened = None  # "Let op: door verkeerd gebruik ..." stays a reproach without "Let op"
             if softened is not None and _keeps_sentence_facts(sentence_text, softened, self.facts, sentence_start):
                 self.replace_sentence(index, softened)
                 return
+            if action in ("drop", "soften"):
+                toned, lead_end = self._toned(index, hit_end - sentence_start)
+                left = toned if toned is not None else sentence_text[lead_end:] if lead_end is not None else None
+                if informs or (left and len(left.split()) >= 3 and not _still_judges(left, self.context)):
+                    # who pays, what the tenant must do, a consequence, or whatever is left once the
+                    # lecturing opening is gone: the words stay, the lecture goes
+                    self._tone_down(index, toned, lead_end)
+                    return
         if guideline == "next_step":
-            # a vague promise without a fact makes way for the placeholder of a real next step;
-            # one that holds a fact stays, and the placeholder goes at the end of the body
-            if not self.holds_fact(index):
-                self.replace_sentence(index, "" if self.vague_replaced else self.texts["next_step"])
-                self.vague_replaced = True
+            # a vague promise stays a promise (substance); "[wanneer?]" marks what the writer must add
+            self._mark_vague(index)
             return
         # a leading phrase up to a comma ("Per our policy, ...", "Zoals u weet, ...") can go alone
         lead_end = _leading_phrase_end(sentence_text, hit_end - sentence_start)
@@ -376,8 +506,13 @@ class _Composer:
             else:
                 edits.append(_Edit(len(draft), len(draft), " " + " ".join(openers)))
         self._reason_and_alternative()
-        if "next_step" in self.issues and not self.vague_replaced:
-            _insert_before_closing(draft, context, spans, edits, texts["next_step"])
+        next_step = self.issues.get("next_step")
+        if next_step is not None:
+            vague = {hit.sentence for hit in next_step.hits}
+            if not vague or not vague <= self.marked:
+                _insert_before_closing(draft, context, spans, edits, texts["next_step"])
+            elif not reachable(context):  # every vague promise marked "[wanneer?]": only a way to reach you
+                _insert_before_closing(draft, context, spans, edits, texts["reach"])
         pnp = self.issues.get("person_not_policy")
         if pnp is not None:
             for hit in pnp.hits:
@@ -502,14 +637,42 @@ def _soften(sentence: str, lang: str) -> str | None:
     if lang == "nl":
         match = _SOFTEN_DIENT.match(text)
         if match:
-            rest = _REPEATED.sub("", _TE_VERB.sub("", match.group("rest")))
-            return f"{match.group('lead')}Wilt u {rest}?"
+            return f"{match.group('lead')}Wilt u {_bare_infinitive(match.group('rest'))}?"
+        # "Indien X, dient u Y te doen." -> "Indien X, wilt u dan Y doen?"
+        match = _DIENT_AFTER_CLAUSE.match(text)
+        if match:
+            return f"{match.group('front')} wilt u dan {_bare_infinitive(match.group('rest'))}?"
+        # "Hiervoor dient u zelf X af te sluiten." -> "Wilt u hiervoor zelf X afsluiten?"
+        match = _DIENT_AFTER_WORD.match(text)
+        if match and match.group("front").lower() not in ("wat", "waarom", "hoe", "wanneer", "waar", "wie"):
+            return f"Wilt u {match.group('front').lower()} {_bare_infinitive(match.group('rest'))}?"
     for pattern, template in _SOFTENERS[lang]:
         match = pattern.match(text)
         if match:
             rest = _REPEATED.sub("", match.group("rest")).rstrip(" ,")
             return template.format(rest=rest, Rest=_capitalise(rest))
     return None
+
+
+_TONE_SWAPS = {
+    "nl": (),
+    "en": (
+        (re.compile(r"\b(?:will\s+be\s+treated\s+as|is)\s+a\s+breach\s+of\b", re.IGNORECASE), "goes against"),
+        (re.compile(r"\bsorry\s+(?:that\s+)?you\s+feel\s+(?:that\s+)?(?=you\b)", re.IGNORECASE), "sorry "),
+    ),
+}
+
+
+def _tone_swaps(text: str, lang: str) -> str:
+    """Legal threat words in a sentence that stays, in plain terms ("is a breach of" -> "goes against")."""
+    for pattern, replacement in _TONE_SWAPS[lang]:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _bare_infinitive(rest: str) -> str:
+    """"zelf een verzekering af te sluiten" -> "zelf een verzekering afsluiten" (after "Wilt u")."""
+    return _REPEATED.sub("", _TE_VERB.sub("", _PARTICLE_TE.sub(r"\g<particle>", rest))).rstrip(" ,")
 
 
 def _insert_before_closing(
