@@ -294,8 +294,12 @@ class _Composer:
             lead_end = lead.end()
         else:
             lead_end = _leading_phrase_end(text, hit_offset)
+            if lead_end is not None and self.context.lexicon.signal("substance").search(text[:lead_end]):
+                lead_end = None  # "Laat nooit iets op het aanrecht staan, ook geen brood": the opening is the point
         rest = text[lead_end:] if lead_end is not None else text
         softened = _soften(_capitalise(rest), self.lang) if lead_end is not None else None
+        if softened is None and lead and lead_end == lead.end() and _TIP.search(lead.group()):
+            softened = _TIP_LEAD[self.lang] + rest.strip()  # "Tip voor de volgende keer: leg ..." -> "Een tip: leg ..."
         if softened is None:
             toned = _tone_swaps(rest, self.lang)
             if toned != rest:
@@ -654,6 +658,8 @@ def _soften(sentence: str, lang: str) -> str | None:
     return None
 
 
+_TIP = re.compile(r"\btip\b", re.IGNORECASE)
+_TIP_LEAD = {"nl": "Een tip: ", "en": "A tip: "}
 _TONE_SWAPS = {
     "nl": (),
     "en": (
