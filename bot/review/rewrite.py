@@ -317,9 +317,9 @@ class _Composer:
 
     def _tone_down(self, index: int, toned: str | None, lead_end: int | None) -> None:
         """Keep sentence ``index`` in its milder form (see ``_toned``); with none, its words stay."""
-        start, _end = self.spans[index]
+        start, end = self.spans[index]
         if toned is not None:
-            self.replace_sentence(index, toned)
+            self.replace_sentence(index, self.with_swaps(toned, self.draft[start:end], start))
         elif lead_end is not None and not self.touches_fact(start, start + lead_end):
             self.edits.append(_Edit(start, start + lead_end, ""))  # the next letter becomes a capital
 
@@ -340,6 +340,21 @@ class _Composer:
         at = start + len(text) - (1 if text[-1:] in ".!?" else 0)
         self.edits.append(_Edit(at, at, " " + marker))
         self.marked.add(index)
+
+    def with_swaps(self, text: str, original: str, offset: int) -> str:
+        """A sentence written anew, with the swap lists' everyday words when plain language is an issue
+        (the word-level swaps skip a sentence replaced as a whole); unchanged if a fact would suffer."""
+        if "plain_language" not in self.issues:
+            return text
+        swapped = text
+        for swap in self.context.lexicon.swaps:
+            parts, cursor = [], 0
+            for match, replacement in swap.finditer(swapped):
+                parts += [swapped[cursor : match.start()], _match_case(match.group(), replacement or "")]
+                cursor = match.end()
+            swapped = "".join(parts) + swapped[cursor:]
+        swapped = re.sub(r"[ \t]{2,}", " ", swapped).replace(" ,", ",").replace(" ?", "?")
+        return swapped if _keeps_sentence_facts(original, swapped, self.facts, offset) else text
 
     def _is_promise(self, index: int | None) -> bool:
         """Is sentence ``index`` a vague promise that gets "[wanneer?]" (not something already done)?"""
@@ -386,7 +401,7 @@ class _Composer:
             if softened is not None and not informs and _still_judges(softened, self.context):
                 softened = None  # "Let op: door verkeerd gebruik ..." stays a reproach without "Let op"
             if softened is not None and _keeps_sentence_facts(sentence_text, softened, self.facts, sentence_start):
-                self.replace_sentence(index, softened)
+                self.replace_sentence(index, self.with_swaps(softened, sentence_text, sentence_start))
                 return
             if action in ("drop", "soften"):
                 toned, lead_end = self._toned(index, hit_end - sentence_start)
@@ -423,6 +438,7 @@ class _Composer:
         # van inschrijving", "U kunt reageren via WoningNet") keeps its words: substance stays
         keeps_information = guideline == "person_not_policy" and (
             (hit.kind == "policy" and len(sentence_text.split()) > 6) or _OPTION.search(sentence_text)
+            or self.informs(index)
         )
         if self.holds_fact(index) or keeps_information:
             if action == "sentence" and hit.rule is not None and hit.rule.sentence:
