@@ -677,7 +677,9 @@ def _soften(sentence: str, lang: str) -> str | None:
 _TIP = re.compile(r"\btip\b", re.IGNORECASE)
 _TIP_LEAD = {"nl": "Een tip: ", "en": "A tip: "}
 _TONE_SWAPS = {
-    "nl": (),
+    "nl": (
+        (re.compile(r"\b(?P<verb>laat|doe)\s+(?:dus\s+)?nooit\s+iets\b", re.IGNORECASE), r"\g<verb> niets"),
+    ),
     "en": (
         (re.compile(r"\b(?:will\s+be\s+treated\s+as|is)\s+a\s+breach\s+of\b", re.IGNORECASE), "goes against"),
         (re.compile(r"\bsorry\s+(?:that\s+)?you\s+feel\s+(?:that\s+)?(?=you\b)", re.IGNORECASE), "sorry "),

@@ -86,3 +86,14 @@ def test_the_kept_sentences_still_read_warmer(draft):
     assert missing_facts(draft, before.rewrite) == []
     assert after.score > before.score
     assert len(after.issues()) < len(before.issues())
+
+
+def test_a_referral_that_says_who_handles_it_keeps_its_words_with_the_help_placeholder():
+    draft = (
+        "Geachte heer/mevrouw,\n\nEen invalidenparkeerplaats voor uw deur kunnen wij niet aanleggen. Voor een "
+        "invalidenparkeerplaats verwijzen wij u naar de gemeente Zwolle.\n\nAfdeling Wonen"
+    )
+    rewrite = review(draft).rewrite
+    assert "Voor een invalidenparkeerplaats verwijzen wij u naar de gemeente Zwolle." in rewrite
+    assert "[hoe helpt u zelf?" in rewrite
+    assert "kunnen wij niet aanleggen" in rewrite  # the refusal stays a refusal
