@@ -290,6 +290,8 @@ class _Composer:
         text = self.draft[start:end]
         lead = _LECTURE_LEAD[self.lang].match(text)
         lead_end = None
+        if lead and self.lang == "nl" and lead.group().rstrip().endswith("dat") and not self.informs(index):
+            return None, None  # "Wij merken op dat onze medewerkers ...": a rebuttal with nothing to tell may go
         if lead and (len(lead.group().split()) <= 6 or hit_offset <= lead.end()):
             lead_end = lead.end()
         else:
