@@ -4,9 +4,12 @@ What it does, driven by the issues the checks found:
 - swaps officialese for everyday words (the lexicon's swap lists), softens "U dient ... te ..."
   to "Wilt u ...?", removes "zoals eerder aangegeven" and minimising words, lowers CAPITALS and
   "!!";
-- replaces policy, portal, blame and lecturing sentences with a marked placeholder, or leaves
-  them out (a sentence that holds a fact or a refusal is never dropped: it keeps its words and at
-  most gets a placeholder after it);
+- replaces policy and portal sentences with a marked placeholder, and leaves out a sentence only
+  when it tells the tenant nothing of its own (a stock formula, bare blame, minimising). A sentence
+  that holds a fact, a refusal or other substance (who pays, what the tenant must do, a consequence,
+  a right: the lexicon's ``substance`` signal) keeps its content in a warmer tone: "Wij wijzen u erop
+  dat X" -> "Het is goed om te weten dat X", "Hiervoor dient u X te doen" -> "Wilt u hiervoor X
+  doen?", "Let op: X" -> "X"; a vague promise stays, with "[wanneer?]" after it;
 - adds, in the draft's language and in square brackets, what only the writer can fill in: an
   acknowledgement opener, a reflection of the tenant's message, the reason for a no and what is
   possible instead, who does what when and how to reach them, the writer's name under a
