@@ -69,6 +69,11 @@ _GENERIC_SALUTATION = (
     (re.compile(r"^(\s*)Geachte\s+(?:bewoner|huurder)s?\s*,", re.IGNORECASE), r"\1Beste [naam van de huurder],"),
     (re.compile(r"^(\s*)Geachte\s+heer\s+en\s+mevrouw\b"), r"\1Beste meneer en mevrouw"),
     (re.compile(r"^(\s*)Geachte\s+heer\b"), r"\1Beste meneer"),
+    # a bare "Meneer," or "Mevrouw Bos," as the whole greeting sounds curt: "Beste meneer [achternaam],"
+    (re.compile(r"^(\s*)(?:Meneer|Mijnheer)\s*,"), r"\1Beste meneer [achternaam],"),
+    (re.compile(r"^(\s*)Mevrouw\s*,"), r"\1Beste mevrouw [achternaam],"),
+    (re.compile(r"^(\s*)(?:Meneer|Mijnheer)\b"), r"\1Beste meneer"),
+    (re.compile(r"^(\s*)Mevrouw\b"), r"\1Beste mevrouw"),
     (re.compile(r"^(\s*)Geachte\b"), r"\1Beste"),
     (re.compile(r"^(\s*)Dear\s+(?:resident|tenant|sir|madam|customer|occupant|sir\s+or\s+madam|sir/madam)\s*,", re.IGNORECASE),
      r"\1Dear [tenant's name],"),
@@ -709,7 +714,9 @@ def _insert_before_closing(
 ) -> None:
     if context.body:
         end = spans[context.body[-1]][1]
-        edits.append(_Edit(end, end, " " + text))
+        # "Prima" + " Ik ..." would run two sentences together: end the last one first
+        stop = "." if draft[end - 1 : end].isalnum() else ""
+        edits.append(_Edit(end, end, stop + " " + text))
     else:
         edits.append(_Edit(len(draft), len(draft), "\n\n" + text))
 

@@ -135,3 +135,26 @@ def test_an_order_becomes_a_question_and_the_threat_after_it_goes(draft, softene
     rewrite = review(draft).rewrite
     assert softened in rewrite
     assert "anders komt" not in rewrite and "You must" not in rewrite
+
+
+def test_a_bare_title_greeting_stays_on_top_and_becomes_a_personal_salutation():
+    draft = (
+        "Mevrouw,\n\nUw parkeerplaats onder de flat wordt later opgeleverd. De aannemer heeft vertraging.\n\n"
+        "Met vriendelijke groet,\nKees Mulder"
+    )
+    rewrite = review(draft).rewrite
+    assert rewrite.startswith("Beste mevrouw [achternaam],\n\n")
+    assert "Mevrouw," not in rewrite
+
+
+def test_an_english_greeting_to_all_residents_is_a_salutation_not_the_first_sentence():
+    draft = (
+        "To all tenants,\n\nThe heating in block B is off on 3 March for maintenance.\n\nRegards,\nTom Hill"
+    )
+    rewrite = review(draft).rewrite
+    assert rewrite.startswith("To all tenants,\n\n")
+
+
+def test_a_placeholder_after_a_last_sentence_without_a_full_stop_starts_a_new_sentence():
+    rewrite = review("Akkoord", language="nl").rewrite
+    assert rewrite.startswith("Akkoord. Ik [")

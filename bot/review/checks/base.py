@@ -20,7 +20,7 @@ __all__ = ["CheckResult", "DraftContext", "Hit", "content_stems", "rule_hits"]
 
 _SALUTATION = re.compile(
     r"^\s*(?:beste|geachte|hoi|hallo|dag|goedemorgen|goedemiddag|goedenavond|lieve|dear|hi|hello|hey|good\s+"
-    r"(?:morning|afternoon|evening))\b",
+    r"(?:morning|afternoon|evening)|meneer|mevrouw|mijnheer|(?:aan|to)\s+(?:alle|all|de|the)\s+\w+)\b",
     re.IGNORECASE,
 )
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*\.?|[A-Z]\.|van|de|der|den|het|ter|ten|te|'t|von|la|le|du|da|el)$")
