@@ -536,6 +536,10 @@ class _Composer:
             else:
                 edits.append(_Edit(len(draft), len(draft), " " + " ".join(openers)))
         self._reason_and_alternative()
+        # what a sentence misses goes right after it, before a next step added at the same place
+        for index, additions in self.after.items():
+            end = spans[index][1]
+            edits.append(_Edit(end, end, " " + " ".join(additions)))
         next_step = self.issues.get("next_step")
         if next_step is not None:
             vague = {hit.sentence for hit in next_step.hits}
@@ -549,9 +553,6 @@ class _Composer:
                 if hit.kind == "department":
                     start, _end = context.prepared.span_in_draft(hit.start, hit.end)
                     edits.append(_Edit(start, start, texts["name"] + "\n"))
-        for index, additions in self.after.items():
-            end = spans[index][1]
-            edits.append(_Edit(end, end, " " + " ".join(additions)))
 
     def _reason_and_alternative(self) -> None:
         """Placeholders for what a no misses, after the (first run of) refusal sentences."""
@@ -561,13 +562,16 @@ class _Composer:
             return
         wanted = []
         kinds = {hit.kind for hit in nwc.hits}
-        if kinds & {"missing_both", "missing_reason"}:
-            wanted.append(self.texts["reason"])
-        if kinds & {"missing_both", "missing_alternative"}:
-            wanted.append(self.texts["alternative"])
         last = refusals[0]
         while last + 1 in refusals:
             last += 1
+        # a refusal that names policy ("..., dat is beleid.") already has "[leg in eigen woorden uit waarom]"
+        # after it: a second placeholder asking for the same reason would only repeat it
+        asks_why = {rule.sentence for rule in self.context.lexicon.rules if rule.kind == "policy" and rule.sentence}
+        if kinds & {"missing_both", "missing_reason"} and not asks_why & set(self.after.get(last, ())):
+            wanted.append(self.texts["reason"])
+        if kinds & {"missing_both", "missing_alternative"}:
+            wanted.append(self.texts["alternative"])
         self.after.setdefault(last, []).extend(wanted)
 
 
@@ -768,7 +772,8 @@ def _apply(draft: str, edits: list[_Edit]) -> str:
     parts.append(_capitalise(tail) if capitalise_next else tail)
     text = "".join(parts)
     text = re.sub(r"[ \t]{2,}", " ", text)
-    text = re.sub(r"[ \t]+([.,;:!?])", r"\1", text)
+    # no space before punctuation, but a Slack shortcode keeps its own (":smile:" is not a colon)
+    text = re.sub(r"[ \t]+([.,;!?]|:(?![a-z0-9_+\-]+:))", r"\1", text)
     text = re.sub(r"[ \t]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip("\n") + ("\n" if draft.endswith("\n") else "")

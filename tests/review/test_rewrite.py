@@ -158,3 +158,15 @@ def test_an_english_greeting_to_all_residents_is_a_salutation_not_the_first_sent
 def test_a_placeholder_after_a_last_sentence_without_a_full_stop_starts_a_new_sentence():
     rewrite = review("Akkoord", language="nl").rewrite
     assert rewrite.startswith("Akkoord. Ik [")
+
+
+def test_a_refusal_that_names_policy_asks_once_for_the_reason_before_the_next_step():
+    draft = "Uw verzoek om een extra berging is afgewezen, dat is ons beleid."
+    rewrite = review(draft, language="nl").rewrite
+    assert rewrite.count("[leg in eigen woorden uit waarom]") + rewrite.count("[reden in eigen woorden]") == 1
+    assert rewrite.index("[wat wel kan]") < rewrite.index("Ik [wat u gaat doen]")
+
+
+def test_a_slack_emoji_shortcode_keeps_the_space_before_it():
+    draft = "Hoi Fatima, ik heb je melding over de deurbel gezien :eyes: Wat vervelend dat die het niet doet."
+    assert "gezien :eyes:" in review(draft).rewrite
