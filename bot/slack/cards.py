@@ -44,8 +44,12 @@ Tips = Mapping[str, tuple[str, str]]
 
 
 def clip(value: str, limit: int) -> str:
-    """``value`` cut to ``limit`` characters, visibly, with "…"."""
-    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+    """``value`` cut to ``limit`` characters, visibly, with "…", after a whole word where one is near."""
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1]
+    space = cut.rfind(" ", max(0, len(cut) - 40))
+    return (cut[:space] if space > 0 else cut).rstrip(" ,;:") + "…"
 
 
 def escape(value: str) -> str:
@@ -79,13 +83,14 @@ def button(label: str, action_id: str, value: str, style: str | None = None) -> 
 def score_line(review: Review) -> str:
     """``62/100`` with a ten-cell bar coloured by how warm the draft reads."""
     filled = max(0, min(10, round(review.score / 10)))
-    if review.score >= 80:
-        cell, word = "🟩", text("score_word_warm", review.language)
-    elif review.score >= 50:
-        cell, word = "🟨", text("score_word_mid", review.language)
-    else:
-        cell, word = "🟥", text("score_word_cold", review.language)
-    return f"*{review.score}/100*  {cell * filled}{'⬜' * (10 - filled)}  {word}"
+    cell = "🟩" if review.score >= 80 else "🟨" if review.score >= 50 else "🟥"
+    return f"*{review.score}/100*  {cell * filled}{'⬜' * (10 - filled)}  {_score_word(review)}"
+
+
+def _score_word(review: Review) -> str:
+    """One word for the score band, the same on the card and in the notification."""
+    key = "score_word_warm" if review.score >= 80 else "score_word_mid" if review.score >= 50 else "score_word_cold"
+    return text(key, review.language)
 
 
 def encode_draft(draft: str, tenant_message: str | None, language: str) -> str | None:
@@ -111,16 +116,29 @@ def feedback_value(review: Review) -> str:
 
 
 def _finding_lines(review: Review, gid: str) -> list[str]:
-    lines: list[str] = []
+    """Quotes and suggestions of one guideline, each suggestion once.
+
+    A long draft repeats itself ("heer/mevrouw" six times, each with the same advice): the words
+    that share a suggestion go on one quote line, a repeated quote gets a count, and the advice
+    follows once. At most six suggestions, so one guideline cannot fill the card.
+    """
+    groups: dict[str, dict[str, int]] = {}  # suggestion -> quote (or missing-message) -> times
+    missing: dict[str, str] = {}
     for finding in (f for f in review.findings if f.guideline == gid):
-        if finding.quote:
+        quotes = groups.setdefault(finding.suggestion, {})
+        if finding.quote and finding.quote.strip():
             quote = " ".join(finding.quote.split())
-            lines.append(f"> {escape(clip(quote, 300))}")
+            quotes[quote] = quotes.get(quote, 0) + 1
         else:
-            lines.append(f"_{escape(clip(finding.message, 300))}_")
-        lines.append(f"→ {escape(clip(finding.suggestion, 500))}")
-        if len(lines) >= 12:  # a draft full of one kind of issue: show the first six
-            break
+            missing.setdefault(finding.suggestion, finding.message)
+    lines: list[str] = []
+    for suggestion, quotes in list(groups.items())[:6]:
+        if quotes:
+            shown = [clip(q, 300) + (f" ({n}×)" if n > 1 else "") for q, n in quotes.items()]
+            lines.append(f"> {escape(clip('  ·  '.join(shown), 600))}")
+        else:
+            lines.append(f"_{escape(clip(missing[suggestion], 300))}_")
+        lines.append(f"→ {escape(clip(suggestion, 500))}")
     return lines
 
 
@@ -149,7 +167,9 @@ def _rewrite_blocks(review: Review) -> list[dict]:
             body = ""
             break
         cut = body.rfind("\n", 0, REWRITE_CHUNK)
-        cut = cut if cut > REWRITE_CHUNK // 2 else REWRITE_CHUNK
+        if cut <= REWRITE_CHUNK // 2:  # no paragraph break near: end the chunk after a whole word
+            cut = body.rfind(" ", 0, REWRITE_CHUNK)
+            cut = cut if cut > REWRITE_CHUNK // 2 else REWRITE_CHUNK
         chunks.append(body[:cut].rstrip())
         body = body[cut:].lstrip("\n")
     if body:
@@ -224,11 +244,31 @@ def fit_blocks(blocks: list[dict], max_blocks: int) -> list[dict]:
 
 
 def review_text(review: Review) -> str:
-    """The plain-text fallback Slack shows in notifications and to screen readers."""
+    """The fallback Slack shows in notifications and to screen readers: score and the first issue.
+
+    A notification shows one line, so it names what to fix first (the guideline, the draft's own
+    words and the suggestion) rather than a list of labels, and counts the rest.
+    """
     lang = review.language
-    labels = ", ".join(guideline(g).label(lang) for g in review.issues())
-    head = f"{text('card_title', lang)}: {review.score}/100"
-    return f"{head}. ⚠️ {labels}" if labels else head
+    head = f"{text('card_title', lang)}: {review.score}/100, {_score_word(review)}."
+    issues = review.issues()
+    if not issues:
+        return head
+    first = issues[0]
+    finding = next((f for f in review.findings if f.guideline == first), None)
+    rule = guideline(first)
+    if finding is None:
+        detail = rule.direction.get(lang) or rule.direction["nl"]
+    elif finding.quote and finding.quote.strip():
+        detail = f"“{clip(' '.join(finding.quote.split()), 80)}” → {finding.suggestion}"
+    else:
+        detail = finding.message
+    line = f"{head} ⚠️ {rule.label(lang)}: {escape(clip(detail, 220))}"
+    if len(issues) == 2:
+        line += " " + text("more_issue_one", lang)
+    elif len(issues) > 2:
+        line += " " + text("more_issues", lang, n=str(len(issues) - 1))
+    return line
 
 
 def review_message(review: Review, tips: Tips | None = None, **options: object) -> dict:

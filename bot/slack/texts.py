@@ -63,6 +63,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "useful": {"nl": "Nuttig", "en": "Useful"},
     "not_useful": {"nl": "Niet nuttig", "en": "Not useful"},
     "another": {"nl": "Nog een versie", "en": "Another version"},
+    "more_issue_one": {"nl": "Nog 1 richtlijn op de kaart.", "en": "1 more guideline on the card."},
+    "more_issues": {"nl": "Nog {n} richtlijnen op de kaart.", "en": "{n} more guidelines on the card."},
     "tip_from": {"nl": "Tip van {author}", "en": "Tip from {author}"},
     "engine_offline": {"nl": "Beoordeeld met de vaste regels.", "en": "Reviewed with the built-in rules."},
     "engine_llm": {"nl": "Beoordeeld door het taalmodel.", "en": "Reviewed by the language model."},

@@ -96,9 +96,45 @@ def test_slack_markup_in_quotes_and_rewrite_is_escaped():
     assert "<!channel>" not in shown and "&lt;!channel&gt;" in shown and "&lt;!here&gt;" in shown
 
 
-def test_the_text_fallback_names_the_score_and_the_guidelines_to_work_on():
+def test_the_notification_names_the_score_and_what_to_fix_first_in_the_drafts_language():
     message = cards.review_message(review())
-    assert message["text"] == "Toonbeoordeling: 42/100. ⚠️ Mens, geen proces, Serieus nemen"
+    assert message["text"] == ("Toonbeoordeling: 42/100, koel. ⚠️ Mens, geen proces: “Dat is ons beleid” → "
+                               "Leg het zelf uit. Nog 1 richtlijn op de kaart.")
+    english = cards.review_message(review("en", score=85, verdicts=dict.fromkeys(GUIDELINE_IDS, "ok"), findings=[]))
+    assert english["text"] == "Tone review: 85/100, warm."
+
+
+def test_the_notification_of_a_cold_engine_review_is_one_readable_line():
+    for draft, lang in ((COLD_NL, "nl"), (COLD_EN, "en")):
+        result = OfflineReviewer().review(draft)
+        shown = cards.review_message(result)["text"]
+        assert f"{result.score}/100" in shown and "⚠️" in shown and len(shown) < 400
+        first = cards.guideline(result.issues()[0]).label(lang)
+        assert first in shown and ("richtlijnen op de kaart" if lang == "nl" else "guidelines on the card") in shown
+
+
+def test_repeated_words_with_the_same_advice_are_shown_once_with_a_count():
+    repeated = [Finding(guideline="hear", quote="heer/mevrouw", start=8, end=20, message="Standaard.",
+                        suggestion="Noem de huurder bij naam.")] * 6
+    repeated += [Finding(guideline="hear", quote="Geachte", start=0, end=7, message="Standaard.",
+                         suggestion="Noem de huurder bij naam.")]
+    verdicts = dict.fromkeys(GUIDELINE_IDS, "ok") | {"hear": "issue"}
+    blocks = cards.build_review_blocks(review(verdicts=verdicts, findings=repeated))
+    [issue] = [b for b in blocks if b.get("block_id") == "aandacht_issue_hear"]
+    shown = issue["text"]["text"]
+    assert shown.count("Noem de huurder bij naam.") == 1
+    assert "> heer/mevrouw (6×)  ·  Geachte" in shown
+
+
+def test_a_long_quote_is_cut_after_a_whole_word_with_an_ellipsis():
+    quote = "Wij verwijzen u naar het huurdersportaal voor alle informatie over onderhoud " * 8
+    finding = Finding(guideline="respect", quote=quote, start=0, end=len(quote), message="m", suggestion="s")
+    blocks = cards.build_review_blocks(review(findings=[finding]))
+    [issue] = [b for b in blocks if b.get("block_id") == "aandacht_issue_respect"]
+    quote_line = next(line for line in issue["text"]["text"].split("\n") if line.startswith("> "))
+    assert quote_line.endswith("…")
+    last_word = quote_line[2:-1].split()[-1]
+    assert last_word in quote.split()  # a whole word of the draft, not half of one
 
 
 def test_the_draft_travels_in_the_button_only_when_it_fits():
@@ -139,3 +175,13 @@ def test_every_sentence_of_the_app_exists_in_dutch_and_english():
     from bot.slack.texts import TEXTS
 
     assert all(set(variants) == {"nl", "en"} and all(variants.values()) for variants in TEXTS.values())
+
+
+def test_a_long_warmer_version_without_paragraphs_is_split_between_words():
+    words = "Beste mevrouw Jansen, wij komen donderdagochtend langs om het aanrecht te repareren. " * 60
+    blocks = cards.build_review_blocks(review(rewrite=words))
+    chunks = [b["text"]["text"].strip("`") for b in blocks if b.get("text", {}).get("text", "").startswith("```")]
+    assert len(chunks) >= 2
+    vocabulary = set(words.split())
+    for chunk in chunks:
+        assert chunk.split()[0] in vocabulary and chunk.rstrip("…\n").split()[-1] in vocabulary
