@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
@@ -67,7 +67,7 @@ class Review(BaseModel):
 class ReviewInputError(ValueError):
     """A draft the engine cannot review; ``message(lang)`` is kind text for the person."""
 
-    messages: dict[str, str] = {}
+    messages: ClassVar[dict[str, str]] = {}
 
     def message(self, lang: str = "nl") -> str:
         return self.messages.get(lang, self.messages.get("nl", str(self)))
@@ -77,14 +77,25 @@ class ReviewInputError(ValueError):
 
 
 class EmptyDraft(ReviewInputError):
-    messages = {
+    messages: ClassVar[dict[str, str]] = {
         "nl": "Er staat nog geen tekst in. Plak de conceptreactie aan de huurder, dan kijk ik ernaar.",
         "en": "There is no text yet. Paste your draft reply to the tenant and I will review it.",
     }
 
 
+class OnlyGreeting(EmptyDraft):
+    """Only a salutation and/or a sign-off: no message to the tenant to review (a score would mislead)."""
+
+    messages: ClassVar[dict[str, str]] = {
+        "nl": "Ik zie alleen een aanhef of afsluiting, nog geen bericht aan de huurder. Plak de hele "
+        "conceptreactie, dan kijk ik ernaar.",
+        "en": "I only see a greeting or a sign-off, no message to the tenant yet. Paste the whole draft "
+        "reply and I will review it.",
+    }
+
+
 class UnsupportedLanguage(ReviewInputError):
-    messages = {
+    messages: ClassVar[dict[str, str]] = {
         "nl": "Dit lijkt geen Nederlands of Engels. Ik kan voorlopig alleen Nederlandse en Engelse "
         "reacties beoordelen. / This does not look like Dutch or English; for now I can only "
         "review Dutch and English replies.",

@@ -19,7 +19,7 @@ from bot.review.checks import CHECKS
 from bot.review.checks.base import CheckResult, DraftContext
 from bot.review.language import detect_language
 from bot.review.lexicon import load_lexicon
-from bot.review.model import EmptyDraft, Finding, Review, UnsupportedLanguage
+from bot.review.model import EmptyDraft, Finding, OnlyGreeting, Review, UnsupportedLanguage
 from bot.review.rewrite import rewrite_draft
 from bot.review.score import courtesy_balance, score
 from bot.review.text import PreparedText, prepare
@@ -46,7 +46,7 @@ class OfflineReviewer:
         self.lexicon_paths = tuple(str(path) for path in lexicon_paths)
 
     def review(self, draft: str, tenant_message: str | None = None, *, language: str | None = None) -> Review:
-        """Review ``draft``; raises EmptyDraft or UnsupportedLanguage."""
+        """Review ``draft``; raises EmptyDraft (OnlyGreeting when only a salutation/sign-off) or UnsupportedLanguage."""
         if not draft or not draft.strip():
             raise EmptyDraft()
         reviewed = draft
@@ -63,6 +63,10 @@ class OfflineReviewer:
         lexicon = load_lexicon(lang, self.lexicon_paths)
         tenant = _plain(tenant_message) if tenant_message and tenant_message.strip() else None
         context = DraftContext.build(prepared, lang, lexicon, tenant)
+        if not context.body and (not context.signature_lines or lexicon.signal("closing").search(prepared.text)):
+            # "Met vriendelijke groet, Jan": nothing said to the tenant yet. (Short last lines after a
+            # greeting without a closing formula, "Hoi Sam,\n\nKomt goed", are a reply and get reviewed.)
+            raise OnlyGreeting()
         results = [check.check(context) for check in CHECKS]
         findings = _findings(prepared, results)
         notes = [_TRUNCATED_NOTE[lang].replace("{n}", str(len(reviewed)))] if truncated else []

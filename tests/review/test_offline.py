@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from bot.review.language import detect_language
-from bot.review.model import GUIDELINE_IDS, EmptyDraft, UnsupportedLanguage
+from bot.review.model import GUIDELINE_IDS, EmptyDraft, OnlyGreeting, UnsupportedLanguage
 from bot.review.offline import OfflineReviewer
 from bot.review.text import prepare, split_sentences
 from tests.review._drafts import review
@@ -152,3 +152,19 @@ weight = 2.0
     with_extra = OfflineReviewer(lexicon_paths=[extra]).review(draft)
     assert with_extra.verdicts["plain_language"] == "issue"
     assert "Woonwijzer-procedure" in [f.quote for f in with_extra.findings]
+
+
+@pytest.mark.parametrize(
+    "draft",
+    ["Kind regards,\n\nMark Evans\nNeighbourhood officer\nT 010-2223344", "Beste mevrouw Özdemir,\n"],
+)
+def test_a_draft_with_only_a_greeting_or_a_sign_off_asks_for_the_message_instead_of_scoring_it(draft):
+    with pytest.raises(OnlyGreeting) as raised:
+        OfflineReviewer().review(draft)
+    assert "aanhef of afsluiting" in raised.value.message("nl")
+    assert isinstance(raised.value, EmptyDraft)  # every surface that handles an empty draft handles this
+
+
+def test_short_last_lines_after_a_greeting_are_a_reply_not_a_signature():
+    review = OfflineReviewer().review("Hoi Sam,\n\nKomt goed\n")
+    assert 0 <= review.score <= 100
