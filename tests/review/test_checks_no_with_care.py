@@ -66,3 +66,21 @@ def test_refusal_helpers_find_the_refusing_sentence_only():
     assert is_refusal("We can't allow a dog in the flat.", "en")
     assert not is_refusal("I can imagine you can't sleep with that noise.", "en")
     assert not is_refusal("Ik kan me voorstellen dat u niet kunt slapen.", "nl")
+
+
+@pytest.mark.parametrize(
+    ("draft", "lang"),
+    [
+        ("Ik ga niet akkoord met uw voorstel om de huur van december later te betalen.", "nl"),
+        ("Wij nemen de schilderkosten niet over.", "nl"),
+        ("Wij sturen geen schoonmaakbedrijf voor de galerij.", "nl"),
+        ("We will not replace the garden fence this year.", "en"),
+    ],
+)
+def test_turning_down_a_proposal_or_a_cost_is_a_refusal(draft, lang):
+    assert is_refusal(draft, lang)
+    assert review(draft, language=lang).verdicts["no_with_care"] == "issue"
+
+
+def test_the_tenant_not_agreeing_is_not_a_refusal_by_the_writer():
+    assert not is_refusal("Bent u het niet eens? U kunt bezwaar maken als u niet akkoord gaat.", "nl")
