@@ -39,6 +39,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "instead": "Probeer",
         "rewrite": "Warmere versie",
         "rewrite_hint": "Feiten en besluit blijven gelijk; pas aan waar nodig en kopieer.",
+        "rewrite_same": "Je concept is al warm; ik heb niets te verbeteren.",
+        "rewrite_cut": "… (ingekort): de rest past niet op één kaart.",
+        "more_issue_one": "Nog 1 richtlijn op de kaart.",
+        "more_issues": "Nog {n} richtlijnen op de kaart.",
         "why": "Waarom?",
         "useful": "Nuttig",
         "not_useful": "Niet nuttig",
@@ -63,6 +67,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "instead": "Try",
         "rewrite": "Warmer version",
         "rewrite_hint": "Facts and decision stay the same; adjust where needed and copy.",
+        "rewrite_same": "Your draft is already warm; I have nothing to improve.",
+        "rewrite_cut": "… (shortened): the rest does not fit on one card.",
+        "more_issue_one": "1 more guideline on the card.",
+        "more_issues": "{n} more guidelines on the card.",
         "why": "Why?",
         "useful": "Useful",
         "not_useful": "Not useful",
@@ -128,11 +136,51 @@ def _score_color(score: int) -> str:
     return "Good" if score >= 80 else "Warning" if score >= 60 else "Attention"
 
 
-def _finding_container(finding: Finding, lang: str, text_limit: int, tip: str | None) -> dict[str, Any]:
+def _distinct(findings: list[Finding]) -> list[tuple[Finding, int]]:
+    """Each finding once with how often it occurs: a long draft repeats "heer/mevrouw" and its advice."""
+    counted: dict[tuple[str, str, str], list] = {}
+    for finding in findings:
+        key = (finding.guideline, " ".join((finding.quote or "").split()), finding.suggestion)
+        counted.setdefault(key, [finding, 0])[1] += 1
+    return [(finding, count) for finding, count in counted.values()]
+
+
+def _cut_words(text: str, limit: int) -> str:
+    """``text`` up to about ``limit`` characters, ending after a whole word, with "…" if cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:\n") + " …"
+
+
+def _rewrite_lines(rewrite: str) -> list[dict[str, Any]]:
+    """The warmer version line by line, as literal text that copies as written.
+
+    A TextBlock reads markdown, where a single line break is not kept (the signature runs into the
+    closing line) and ``*`` or ``_`` in a letter would turn into italics; a TextRun shows text as
+    it is. A blank line becomes space above the next line, so paragraphs stay visible.
+    """
+    blocks: list[dict[str, Any]] = []
+    gap = False
+    for line in rewrite.strip().split("\n"):
+        if not line.strip():
+            gap = True
+            continue
+        blocks.append({"type": "RichTextBlock", "spacing": "Medium" if gap and blocks else "None",
+                       "inlines": [{"type": "TextRun", "text": line.rstrip()}]})
+        gap = False
+    return blocks
+
+
+def _finding_container(finding: Finding, lang: str, text_limit: int, tip: str | None,
+                       count: int = 1, why: bool = True) -> dict[str, Any]:
     name = guideline(finding.guideline).label(lang)
     items: list[dict[str, Any]] = [text_block(f"{MARKS['issue']} {name}", weight="Bolder")]
     if finding.quote:
-        items.append(text_block(f"“{shorten(finding.quote, text_limit, lang)}”", isSubtle=True, spacing="Small"))
+        times = f" ({count}×)" if count > 1 else ""
+        items.append(text_block(f"“{shorten(finding.quote, text_limit, lang)}”{times}", isSubtle=True,
+                                spacing="Small"))
     else:
         items.append(text_block(f"{t(lang, 'missing')}:", isSubtle=True, spacing="Small"))
     items.append(text_block(shorten(finding.message, text_limit, lang), spacing="Small"))
@@ -140,10 +188,11 @@ def _finding_container(finding: Finding, lang: str, text_limit: int, tip: str | 
                             spacing="Small"))
     if tip:
         items.append(text_block(f"**{t(lang, 'team_tip')}:** {shorten(tip, text_limit, lang)}", spacing="Small"))
-    items.append({
-        "type": "ActionSet",
-        "actions": [submit(t(lang, "why"), {"action": "why", "guideline": finding.guideline, "lang": lang})],
-    })
+    if why:  # one "Waarom?" per guideline: the explanation is the same for each of its findings
+        items.append({
+            "type": "ActionSet",
+            "actions": [submit(t(lang, "why"), {"action": "why", "guideline": finding.guideline, "lang": lang})],
+        })
     return {"type": "Container", "separator": True, "spacing": "Medium", "items": items}
 
 
@@ -195,24 +244,29 @@ def _review_card(review: Review, text_limit: int, rewrite_limit: int, max_findin
             ],
         },
     ]
-    findings = list(review.findings)
+    findings = _distinct(list(review.findings))
     if findings:
         body.append(text_block(t(lang, "findings"), weight="Bolder", separator=True, spacing="Medium"))
-        tipped: set[str] = set()
-        for finding in findings[:max_findings]:
-            tip = tips.get(finding.guideline) if finding.guideline not in tipped else None
-            tipped.add(finding.guideline)
-            body.append(_finding_container(finding, lang, text_limit, tip))
+        seen: set[str] = set()
+        for finding, count in findings[:max_findings]:
+            first = finding.guideline not in seen
+            seen.add(finding.guideline)
+            tip = tips.get(finding.guideline) if first else None
+            body.append(_finding_container(finding, lang, text_limit, tip, count, why=first))
         if len(findings) > max_findings:
             body.append(text_block(t(lang, "more_findings", n=len(findings) - max_findings), isSubtle=True))
-    if review.rewrite and review.rewrite.strip():
+    if not issues and not findings:  # nothing to improve: say so rather than repeat the draft
+        body.append(text_block(t(lang, "rewrite_same"), separator=True, spacing="Medium"))
+    elif review.rewrite and review.rewrite.strip():
         body.append(text_block(t(lang, "rewrite"), weight="Bolder", separator=True, spacing="Medium"))
         body.append({
             "type": "Container",
             "style": "emphasis",
             "bleed": False,
-            "items": [text_block(shorten(review.rewrite, rewrite_limit, lang), fontType="Default")],
+            "items": _rewrite_lines(_cut_words(review.rewrite.strip(), rewrite_limit)),
         })
+        if len(review.rewrite.strip()) > rewrite_limit:  # said outside the letter, so a copy holds none of it
+            body.append(text_block(t(lang, "rewrite_cut"), isSubtle=True, size="Small", spacing="Small"))
         body.append(text_block(t(lang, "rewrite_hint"), isSubtle=True, size="Small", spacing="Small"))
     notes = [shorten(note, text_limit, lang) for note in review.notes[:5]]
     notes.append(t(lang, "engine_llm" if review.engine == "llm" else "engine_offline"))
@@ -226,8 +280,26 @@ def _review_card(review: Review, text_limit: int, rewrite_limit: int, max_findin
 
 
 def review_summary(review: Review) -> str:
-    """One line for notifications and chat lists, where Teams shows no card."""
-    return f"{t(review.language, 'score')} {review.score}/100"
+    """One line for notifications and chat lists, where Teams shows no card: score and what to fix first."""
+    lang = review.language
+    head = f"{t(lang, 'score')} {review.score}/100."
+    issues = review.issues()
+    if not issues:
+        return f"{head} {t(lang, 'summary_ok')}"
+    rule = guideline(issues[0])
+    finding = next((f for f in review.findings if f.guideline == issues[0]), None)
+    if finding is None:
+        detail = rule.direction.get(lang) or rule.direction["nl"]
+    elif finding.quote and finding.quote.strip():
+        detail = f"“{shorten(' '.join(finding.quote.split()), 80, lang)}” → {finding.suggestion}"
+    else:
+        detail = finding.message
+    line = f"{head} {MARKS['issue']} {rule.label(lang)}: {shorten(detail, 220, lang)}"
+    if len(issues) == 2:
+        line += " " + t(lang, "more_issue_one")
+    elif len(issues) > 2:
+        line += " " + t(lang, "more_issues", n=len(issues) - 1)
+    return line
 
 
 HELP = {

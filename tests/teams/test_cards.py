@@ -13,6 +13,26 @@ DRAFT_NL = ("Geachte heer/mevrouw, uw verzoek is afgewezen conform het beleid. "
             "Wij verwijzen u naar het huurdersportaal.")
 
 
+def rewrite_shown(content: dict) -> str:
+    """The warmer version as Teams shows it: its literal lines, a blank line where a paragraph starts."""
+    lines: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "RichTextBlock":
+                if node.get("spacing") == "Medium":
+                    lines.append("")
+                lines.append("".join(run["text"] for run in node["inlines"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(content)
+    return "\n".join(lines)
+
+
 def review_nl(**changes) -> Review:
     start = DRAFT_NL.index("conform het beleid")
     portal = DRAFT_NL.index("Wij verwijzen u naar het huurdersportaal")
@@ -57,14 +77,14 @@ def test_review_card_shows_score_guidelines_quotes_suggestions_and_rewrite_in_du
         assert finding.suggestion in shown
         assert finding.message in shown
     assert "Ontbreekt" in shown  # the finding about something missing says so instead of quoting
-    assert "Warmere versie" in shown and review.rewrite in shown
+    assert "Warmere versie" in shown and rewrite_shown(cards.review_card(review)) == review.rewrite
 
 
-def test_review_card_buttons_why_per_finding_and_feedback():
+def test_review_card_buttons_why_per_guideline_and_feedback():
     review = review_nl()
     actions = submit_actions(cards.review_card(review))
     why = [a for a in actions if a["title"] == "Waarom?"]
-    assert [a["data"]["guideline"] for a in why] == [f.guideline for f in review.findings]
+    assert [a["data"]["guideline"] for a in why] == ["person_not_policy", "acknowledge"]  # once each
     assert all(a["data"][cards.ACTION_KEY] == "why" for a in why)
     feedback = {a["title"]: a["data"] for a in actions if a["data"][cards.ACTION_KEY] == "feedback"}
     assert set(feedback) == {"Nuttig", "Niet nuttig"}
@@ -94,7 +114,7 @@ def test_english_review_gives_english_card():
 def test_huge_review_is_shortened_visibly_and_fits_in_a_teams_message():
     long_quote = "conform het beleid " * 400
     findings = [Finding(guideline=GUIDELINE_IDS[i % 7], quote=long_quote, start=0, end=len(long_quote),
-                        message="Waarom dit niet werkt. " * 60, suggestion="Wat beter werkt. " * 60)
+                        message="Waarom dit niet werkt. " * 60, suggestion=f"Wat beter werkt ({i}). " * 60)
                 for i in range(60)]
     review = review_nl(findings=findings, rewrite="Een hele lange warmere versie. " * 3000)
     content = cards.review_card(review)
@@ -126,3 +146,50 @@ def test_why_card_explains_the_guideline():
     content = cards.why_card("hear", "nl")
     assert problems(content) == []
     assert guidelines()["hear"].explain["nl"] in texts(content)
+
+
+def test_the_warmer_version_keeps_its_lines_and_its_characters_for_copying():
+    letter = "Beste *meneer* De_Boer,\n\nIk bel u donderdag.\n- de kastjes\n\nMet vriendelijke groet,\nSanne de Vries"
+    content = cards.review_card(review_nl(rewrite=letter))
+    assert problems(content) == []
+    # literal text runs (no markdown): the signature stays on its own line, * and _ stay as typed
+    assert rewrite_shown(content) == letter
+    assert letter not in texts(content)  # not in a markdown TextBlock, where one newline would vanish
+
+
+def test_a_warm_draft_is_not_repeated_as_its_own_warmer_version():
+    warm = review_nl(score=96, verdicts=dict.fromkeys(GUIDELINE_IDS, "ok"), findings=[],
+                     rewrite="Beste mevrouw Jansen, ik bel u donderdag.")
+    content = cards.review_card(warm)
+    shown = texts(content)
+    assert "al warm" in shown and "Warmere versie" not in shown and rewrite_shown(content) == ""
+
+
+def test_a_repeated_quote_with_the_same_advice_is_shown_once_with_a_count():
+    same = Finding(guideline="hear", quote="heer/mevrouw", start=8, end=20, message="Een standaardaanhef.",
+                   suggestion="Noem de huurder bij naam.")
+    content = cards.review_card(review_nl(findings=[same] * 6))
+    shown = texts(content)
+    assert shown.count("Noem de huurder bij naam.") == 1 and "“heer/mevrouw” (6×)" in shown
+
+
+def test_the_notification_names_the_score_and_what_to_fix_first():
+    summary = cards.review_summary(review_nl())
+    # "Horen" comes first in the rubric; with no finding of its own, its direction says what to do
+    assert summary.startswith("Toonscore 38/100. ⚠️ Horen: Begin met wat de huurder schreef")
+    with_quote = cards.review_summary(review_nl(verdicts=dict.fromkeys(GUIDELINE_IDS, "ok") | {"person_not_policy": "issue"}))
+    assert with_quote == ("Toonscore 38/100. ⚠️ Mens, geen proces: “conform het beleid” → "
+                          "Leg in je eigen woorden uit waarom.")
+    assert summary.endswith("Nog 4 richtlijnen op de kaart.")
+    warm = Review(language="en", score=93, verdicts=dict.fromkeys(GUIDELINE_IDS, "ok"), rewrite="Dear Ms Smith")
+    assert cards.review_summary(warm) == "Tone score 93/100. Every guideline is fine. Well done."
+
+
+def test_a_shortened_warmer_version_says_so_under_it_not_inside_the_text_to_copy():
+    letter = "Beste mevrouw Jansen,\n\n" + "We repareren de kastjes en vervangen het werkblad. " * 400
+    content = cards.review_card(review_nl(rewrite=letter))
+    assert problems(content) == [] and cards.card_bytes(content) <= cards.MAX_CARD_BYTES
+    copied = rewrite_shown(content)
+    assert copied.endswith(" …") and "ingekort" not in copied
+    assert copied[:-2].split()[-1] in letter.split()  # ends on a whole word of the letter
+    assert "(ingekort): de rest past niet op één kaart." in texts(content)
