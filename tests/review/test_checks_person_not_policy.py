@@ -52,3 +52,11 @@ def test_helping_with_the_form_is_not_sending_the_tenant_away():
         "Groet,\nBram Vos"
     )
     assert review(draft).verdicts["person_not_policy"] == "ok"
+
+
+@pytest.mark.parametrize("signoff", ["Vastgoedbeheer", "Klantcontact Noord", "Klantencentrum", "Onderhoud"])
+def test_a_department_word_as_the_whole_sign_off_is_a_department(signoff):
+    draft = f"Beste mevrouw Dekker,\n\nDe glazenwasser komt dinsdag 9 juni langs.\n\nMet vriendelijke groet,\n{signoff}"
+    result = review(draft)
+    assert signoff in quotes(result, "person_not_policy")
+    assert "[uw naam]\n" + signoff in result.rewrite
