@@ -160,6 +160,8 @@ def _rewrite_blocks(review: Review) -> list[dict]:
     if not review.issues():
         return [section(text("rewrite_same", lang))]
     body = review.rewrite.strip().replace("```", "'''")
+    if not body:  # a model that sent no rewrite: no heading over nothing
+        return []
     chunks: list[str] = []
     while body and len(chunks) < REWRITE_CHUNKS:
         if len(body) <= REWRITE_CHUNK:
@@ -198,7 +200,7 @@ def build_review_blocks(
         {"type": "header", "text": plain(text("card_title", lang), 150)},
         section(score_line(review)),
     ]
-    remarks = [escape(note) for note in review.notes]
+    remarks = [escape(note) for note in review.notes if note.strip()]
     if tenant_context:
         remarks.append(text("tenant_context", lang))
     if remarks:

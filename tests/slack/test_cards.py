@@ -185,3 +185,11 @@ def test_a_long_warmer_version_without_paragraphs_is_split_between_words():
     vocabulary = set(words.split())
     for chunk in chunks:
         assert chunk.split()[0] in vocabulary and chunk.rstrip("…\n").split()[-1] in vocabulary
+
+
+def test_no_heading_or_remark_stands_over_nothing():
+    blocks = cards.build_review_blocks(review(rewrite="  ", notes=["", "Dit concept is lang."]))
+    assert block_problems(blocks) == []
+    shown = visible_text(blocks)
+    assert "Warmere versie" not in shown and "Dit concept is lang." in shown
+    assert all(e["text"].strip() for b in blocks if b["type"] == "context" for e in b["elements"])
