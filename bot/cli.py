@@ -17,7 +17,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.review.model import EmptyDraft, ReviewInputError, UnsupportedLanguage
+from bot.review.model import EmptyDraft, Finding, ReviewInputError, UnsupportedLanguage
 
 if TYPE_CHECKING:
     from bot.review.engines import Reviewer
@@ -193,6 +193,9 @@ def format_review(review: Review, draft: str | None = None, colour: bool = False
     else:
         count = words["all_good"]
     lines = [paint(f"{words['title']}: {words['score']} {review.score}/100", "bold") + f" · {count}", ""]
+    if review.notes:  # on top: after a long draft's rewrite nobody scrolls down to "only the first ... were reviewed"
+        lines += [paint(f"{words['notes']}: {note}", "dim") for note in review.notes]
+        lines.append("")
     for gid, guideline in guidelines().items():
         verdict = review.verdicts.get(gid, "ok")
         suffix = f" ({words['not_applicable']})" if verdict == "n/a" else ""
@@ -202,9 +205,10 @@ def format_review(review: Review, draft: str | None = None, colour: bool = False
         findings = [f for f in review.findings if f.guideline == gid]
         if not findings:
             lines += wrap(f"{words['why']}: {guideline.why.get(lang, '')}", "    ")
-        for finding in findings:
+        for finding, times in _grouped(findings):
             if finding.quote:
-                lines += wrap(f"“{' '.join(finding.quote.split())}”", "    ")
+                repeat = f" ({times}×)" if times > 1 else ""
+                lines += wrap(f"“{' '.join(finding.quote.split())}”{repeat}", "    ")
             else:
                 lines += wrap(f"{words['missing']}:", "    ")
             lines += wrap(f"{words['why']}: {finding.message}", "      ")
@@ -216,11 +220,20 @@ def format_review(review: Review, draft: str | None = None, colour: bool = False
     else:
         heading = words["rewrite_placeholders" if "[" in rewrite else "rewrite"]
         lines += [paint(f"{heading}:", "bold"), "", rewrite]
-    if review.notes:
-        lines.append("")
-        lines += [paint(f"{words['notes']}: {note}", "dim") for note in review.notes]
     lines += ["", paint(f"({words['engine']}: {review.engine})", "dim")]
     return "\n".join(lines)
+
+
+def _grouped(findings: list[Finding]) -> list[tuple[Finding, int]]:
+    """Findings with the same words and message once, with how often: a pasted thread repeats its
+    'artikel 7' six times, and six identical paragraphs hide the other points."""
+    counts: dict[tuple[str, str, str], list[Any]] = {}
+    for finding in findings:
+        key = (" ".join((finding.quote or "").split()).lower(), finding.message, finding.suggestion)
+        if finding.quote is None:
+            key = (str(id(finding)), "", "")  # each missing thing stands on its own
+        counts.setdefault(key, [finding, 0])[1] += 1
+    return [(first, times) for first, times in counts.values()]
 
 
 # --- the command ---------------------------------------------------------------------------------------

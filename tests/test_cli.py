@@ -225,3 +225,18 @@ def test_check_imports_no_chat_model_or_database_modules(tmp_path: Path) -> None
                             cwd=tmp_path, env=clean_env(), timeout=60)
     report = json.loads(result.stderr.strip().splitlines()[-1])
     assert report == {"status": 0, "loaded": []}
+
+
+def test_a_long_pasted_thread_shows_the_note_on_top_and_a_repeated_quote_once_with_a_count(tmp_path: Path) -> None:
+    paragraph = (
+        "Dear Mr Brown,\n\nAs per our policy, the balcony railing will not be painted this year. Hereby we "
+        "inform you of this decision.\n\nRegards,\nEstate Team\n\n"
+    )
+    result = run_bot("check", "-", stdin=paragraph * 80, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    note = out.index("Note: This draft is long")
+    assert note < out.index("Hear") < out.index("Warmer version")
+    report = out.split("Warmer version", 1)[0]
+    assert report.count("“Hereby”") == 1
+    assert "“Hereby” (" in report and "×)" in report
