@@ -133,7 +133,8 @@ def card_bytes(content: Card) -> int:
 
 
 def _score_color(score: int) -> str:
-    return "Good" if score >= 80 else "Warning" if score >= 60 else "Attention"
+    """The same bands as the Slack card's bar (green from 80, yellow from 50), so a score means one thing."""
+    return "Good" if score >= 80 else "Warning" if score >= 50 else "Attention"
 
 
 def _distinct(findings: list[Finding]) -> list[tuple[Finding, int]]:

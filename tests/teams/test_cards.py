@@ -193,3 +193,14 @@ def test_a_shortened_warmer_version_says_so_under_it_not_inside_the_text_to_copy
     assert copied.endswith(" …") and "ingekort" not in copied
     assert copied[:-2].split()[-1] in letter.split()  # ends on a whole word of the letter
     assert "(ingekort): de rest past niet op één kaart." in texts(content)
+
+
+def test_the_score_colour_uses_the_same_bands_as_the_slack_card():
+    from bot.slack.cards import score_line
+
+    def colour(score: int) -> str:
+        header = cards.review_card(review_nl(score=score))["body"][0]
+        return header["columns"][0]["items"][0]["color"]
+
+    for score, teams, slack in ((85, "Good", "🟩"), (55, "Warning", "🟨"), (49, "Attention", "🟥")):
+        assert colour(score) == teams and slack in score_line(review_nl(score=score))
