@@ -72,3 +72,22 @@ def test_a_formula_of_regret_is_no_acknowledgement():
 )
 def test_a_neutral_question_needs_no_acknowledgement(draft, tenant):
     assert review(draft, tenant).verdicts["acknowledge"] == "ok"
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        (
+            "Hi Tom,\n\nThanks for checking with us before putting up a shed. Good of you! A shed up to 2 metres "
+            "high is fine, as long as it causes no nuisance to the neighbours. Questions? You can reach me on "
+            "020-5556677.\n\nBest wishes,\nNora"
+        ),
+        (
+            "Beste Bram,\n\nIk waardeer het dat u eerst vraagt of u een zonnescherm mag ophangen. Dat mag, als het "
+            "lichtgrijs is en de buren er geen overlast van hebben. Vragen? Bel mij op 030-4445566.\n\nGroet,\nNora Blom"
+        ),
+    ],
+)
+def test_appreciating_the_tenants_effort_in_a_good_news_reply_is_acknowledgement(draft):
+    # 'nuisance'/'overlast' in a condition makes the engine look for an acknowledgement; the thanks is one
+    assert review(draft).verdicts["acknowledge"] == "ok"
