@@ -91,3 +91,18 @@ def test_a_neutral_question_needs_no_acknowledgement(draft, tenant):
 def test_appreciating_the_tenants_effort_in_a_good_news_reply_is_acknowledgement(draft):
     # 'nuisance'/'overlast' in a condition makes the engine look for an acknowledgement; the thanks is one
     assert review(draft).verdicts["acknowledge"] == "ok"
+
+
+@pytest.mark.parametrize(
+    ("draft", "lang"),
+    [
+        (("Beste meneer Wouters,\n\nDe intercom is buiten gebruik. De monteur komt dinsdag 8 april om 10.00 uur. "
+         "Bel mij gerust op 040-1231234.\n\nGroet,\nSaskia Vos"), "nl"),
+        (("Beste meneer Wouters,\n\nDe sleutels zijn niet ingeleverd. De kosten van een nieuw slot (€ 95) worden aan u "
+         "in rekening gebracht. Bel mij gerust op 040-1231234.\n\nGroet,\nSaskia Vos"), "nl"),
+        (("Dear Mr Walters,\n\nThe entry phone is out of order. The engineer comes on Tuesday 8 April at 10:00. "
+         "You can reach me on 040-1231234.\n\nKind regards,\nSaskia Fox"), "en"),
+    ],
+)
+def test_a_broken_service_or_a_charge_to_the_tenant_needs_a_word_of_acknowledgement(draft, lang):
+    assert review(draft, language=lang).verdicts["acknowledge"] == "issue"
