@@ -52,6 +52,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "engine_offline": "Beoordeeld met de vaste regels (zonder taalmodel).",
         "title": "Toon checken",
         "team_tip": "Tip van je team",
+        "why_heading": "{label}: waarom dit telt",
     },
     "en": {
         "score": "Tone score",
@@ -80,6 +81,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "engine_offline": "Reviewed with the fixed rules (no language model).",
         "title": "Check tone",
         "team_tip": "Your team's tip",
+        "why_heading": "{label}: why this matters",
     },
 }
 
@@ -371,7 +373,7 @@ def why_card(guideline_id: str, lang: str) -> Card:
     g = guideline(guideline_id)
     lang = lang if lang in ("nl", "en") else "nl"
     body = [
-        text_block(f"{t(lang, 'why')} {g.label(lang)}", size="Medium", weight="Bolder"),
+        text_block(t(lang, "why_heading", label=g.label(lang)), size="Medium", weight="Bolder"),
         text_block(g.why.get(lang) or g.why["nl"]),
         text_block(g.explain.get(lang) or g.explain["nl"], spacing="Medium"),
     ]

@@ -145,6 +145,8 @@ def test_help_and_welcome_cards_in_both_languages():
 def test_why_card_explains_the_guideline():
     content = cards.why_card("hear", "nl")
     assert problems(content) == []
+    assert texts(content).startswith("Horen: waarom dit telt\n")  # a heading, not "Waarom? Horen"
+    assert texts(cards.why_card("hear", "en")).startswith("Hear: why this matters\n")
     assert guidelines()["hear"].explain["nl"] in texts(content)
 
 
