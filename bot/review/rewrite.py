@@ -28,7 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.review.checks.base import CheckResult, DraftContext, Hit
+from bot.review.checks.base import _SALUTATION, CheckResult, DraftContext, Hit
 from bot.review.checks.next_step import reachable
 from bot.review.facts import Fact, extract_facts, missing_facts, normalise_whitespace
 from bot.review.lexicon import Lexicon, load_lexicon
@@ -63,6 +63,8 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
     },
 }
 
+# a greeting and the name after it up to the first comma, within a few words ("Hoi <@U123>, ")
+_GREETING_COMMA = re.compile(r"^\s*(?:\S+\s+){0,4}?\S*,")
 _GENERIC_SALUTATION = (
     (re.compile(r"^(\s*)Geachte\s+heer\s*/\s*mevrouw\s*,", re.IGNORECASE), r"\1Beste [meneer of mevrouw + achternaam],"),
     (re.compile(r"^(\s*)Geachte\s+heer\s*/\s*mevrouw\b", re.IGNORECASE), r"\1Beste [meneer/mevrouw]"),
@@ -529,7 +531,13 @@ class _Composer:
             edits.append(_Edit(closing.start("word"), closing.end("word"), _WARM_CLOSING[self.lang]))
         openers = [texts[g] for g in ("acknowledge", "hear") if g in self.issues]
         if openers:
-            if context.body:
+            inline = _inline_greeting(draft, spans[context.body[0]][0]) if context.body else None
+            if inline is not None:
+                # "Beste mevrouw Bos, u moet ..." on one line: the greeting gets its own line, the opener after it
+                after, letter = inline
+                text = "\n\n" + " ".join(openers) + " " + draft[after:letter] + draft[letter].upper()
+                edits.append(_Edit(after, letter + 1, text))
+            elif context.body:
                 start = spans[context.body[0]][0]
                 separator = "\n\n" if start > 0 and draft[start - 1] == "\n" else " "
                 edits.append(_Edit(start, start, " ".join(openers) + separator))
@@ -711,6 +719,22 @@ def _tone_swaps(text: str, lang: str) -> str:
 def _bare_infinitive(rest: str) -> str:
     """"zelf een verzekering af te sluiten" -> "zelf een verzekering afsluiten" (after "Wilt u")."""
     return _REPEATED.sub("", _TE_VERB.sub("", _PARTICLE_TE.sub(r"\g<particle>", rest))).rstrip(" ,")
+
+
+def _inline_greeting(draft: str, start: int) -> tuple[int, int] | None:
+    """For a first sentence that opens with a greeting and a comma ("Hoi Sam, ..."): where the text after
+    the greeting starts, and its first letter (to capitalise); None otherwise."""
+    line_end = draft.find("\n", start)
+    line = draft[start : line_end if line_end >= 0 else len(draft)]
+    if not _SALUTATION.match(line):
+        return None
+    comma = _GREETING_COMMA.match(line)
+    if comma is None:
+        return None
+    letter = next((i for i in range(comma.end(), len(line)) if line[i].isalpha()), None)
+    if letter is None:
+        return None
+    return start + comma.end(), start + letter
 
 
 def _insert_before_closing(

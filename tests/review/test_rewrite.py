@@ -170,3 +170,10 @@ def test_a_refusal_that_names_policy_asks_once_for_the_reason_before_the_next_st
 def test_a_slack_emoji_shortcode_keeps_the_space_before_it():
     draft = "Hoi Fatima, ik heb je melding over de deurbel gezien :eyes: Wat vervelend dat die het niet doet."
     assert "gezien :eyes:" in review(draft).rewrite
+
+
+def test_a_greeting_on_the_same_line_as_the_message_stays_first_with_the_opener_after_it():
+    draft = "Hallo meneer Peters, de sleutel van de fietsenberging is kwijt en wordt niet vervangen."
+    rewrite = review(draft, language="nl").rewrite
+    assert rewrite.startswith("Hallo meneer Peters,\n\n")
+    assert "De sleutel van de fietsenberging" in rewrite  # the message's first word is capitalised after the opener
