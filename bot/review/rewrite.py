@@ -233,7 +233,10 @@ def _compose(
     if level != "words":
         composer.formulas()
         composer.additions()
-    composed = _apply(draft, composer.edits)
+    edits = composer.edits
+    if context.lang == "nl" and _informal(context):
+        edits = [_Edit(edit.start, edit.end, _to_je(edit.text)) for edit in edits]
+    composed = _apply(draft, edits)
     if level != "words" and "plain_language" in issues:
         composed = split_long_sentences(composed, context.lang)
     return composed
@@ -719,6 +722,30 @@ def _tone_swaps(text: str, lang: str) -> str:
 def _bare_infinitive(rest: str) -> str:
     """"zelf een verzekering af te sluiten" -> "zelf een verzekering afsluiten" (after "Wilt u")."""
     return _REPEATED.sub("", _TE_VERB.sub("", _PARTICLE_TE.sub(r"\g<particle>", rest))).rstrip(" ,")
+
+
+_JE = re.compile(r"\b(?:je|jij|jou|jouw)\b", re.IGNORECASE)
+_U = re.compile(r"\b(?:u|uw)\b", re.IGNORECASE)
+_BRACKETS = re.compile(r"\[[^\]]*\]")
+# what the rewrite says to the tenant with "u", in the "je" form (text in [ ] speaks to the writer and stays)
+_JE_FORMS = (
+    (re.compile(r"\bU schrijft\b"), "Je schrijft"), (re.compile(r"\bU kunt mij\b"), "Je kunt mij"),
+    (re.compile(r"\bWilt u\b"), "Wil je"), (re.compile(r"\bwilt u\b"), "wil je"),
+)
+
+
+def _informal(context: DraftContext) -> bool:
+    """Does the writer say "je" to the tenant, and never "u"? Then the rewrite's own words do too."""
+    body = _BRACKETS.sub(" ", context.body_text())
+    return bool(_JE.search(body)) and not _U.search(body)
+
+
+def _to_je(text: str) -> str:
+    if not text:
+        return text
+    for pattern, replacement in _JE_FORMS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def _inline_greeting(draft: str, start: int) -> tuple[int, int] | None:

@@ -177,3 +177,15 @@ def test_a_greeting_on_the_same_line_as_the_message_stays_first_with_the_opener_
     rewrite = review(draft, language="nl").rewrite
     assert rewrite.startswith("Hallo meneer Peters,\n\n")
     assert "De sleutel van de fietsenberging" in rewrite  # the message's first word is capitalised after the opener
+
+
+def test_a_reply_that_says_je_gets_placeholders_that_say_je_too():
+    draft = "Hoi Daan,\n\nJe aanvraag voor een tweede brievenbus is afgewezen.\n\nGroet,\nMarieke"
+    rewrite = review(draft).rewrite
+    outside_brackets = re.sub(r"\[[^\]]*\]", "", rewrite)
+    assert not re.search(r"\b(?:U|u|uw|Wilt)\b", outside_brackets), rewrite
+
+
+def test_a_reply_that_says_u_keeps_u_in_its_placeholders():
+    draft = "Beste meneer Smit,\n\nUw aanvraag voor een tweede brievenbus is afgewezen.\n\nGroet,\nMarieke"
+    assert "U kunt mij bereiken" in review(draft).rewrite
