@@ -50,3 +50,19 @@ def test_blame_lecturing_minimising_and_shouting_are_issues(draft, quoted):
 )
 def test_acronyms_one_exclamation_quoted_words_and_reassurance_are_fine(draft):
     assert review(draft).verdicts["respect"] == "ok"
+
+
+def test_gewoon_that_waves_the_tenant_off_is_minimising_and_only_that_word_goes():
+    draft = (
+        "Beste meneer Aksoy,\n\nDe cv-ketel is oud. U kunt gewoon de thermostaat hoger zetten tot de monteur "
+        "komt.\n\nGroet,\nLinda Vos"
+    )
+    result = review(draft)
+    assert "gewoon" in quotes(result, "respect")
+    assert "U kunt de thermostaat hoger zetten" in result.rewrite
+
+
+def test_telling_tenants_to_stop_calling_is_not_taking_them_seriously():
+    result = review("Dear residents,\n\nPlease stop emailing us about the bins.\n\nRegards,\nAmy Hart")
+    assert result.verdicts["respect"] == "issue"
+    assert "stop emailing" in quotes(result, "respect")
