@@ -71,6 +71,7 @@ _GENERIC_SALUTATION = (
     (re.compile(r"^(\s*)Geachte\s+(?:bewoner|huurder)s?\s*,", re.IGNORECASE), r"\1Beste [naam van de huurder],"),
     (re.compile(r"^(\s*)Geachte\s+heer\s+en\s+mevrouw\b"), r"\1Beste meneer en mevrouw"),
     (re.compile(r"^(\s*)Geachte\s+heer\b"), r"\1Beste meneer"),
+    (re.compile(r"^(\s*)(Beste|Hallo|Dag)\s+heer\b"), r"\1\2 meneer"),  # "Beste heer Yilmaz" is stiff: "meneer"
     # a bare "Meneer," or "Mevrouw Bos," as the whole greeting sounds curt: "Beste meneer [achternaam],"
     (re.compile(r"^(\s*)(?:Meneer|Mijnheer)\s*,"), r"\1Beste meneer [achternaam],"),
     (re.compile(r"^(\s*)Mevrouw\s*,"), r"\1Beste mevrouw [achternaam],"),

@@ -189,3 +189,8 @@ def test_a_reply_that_says_je_gets_placeholders_that_say_je_too():
 def test_a_reply_that_says_u_keeps_u_in_its_placeholders():
     draft = "Beste meneer Smit,\n\nUw aanvraag voor een tweede brievenbus is afgewezen.\n\nGroet,\nMarieke"
     assert "U kunt mij bereiken" in review(draft).rewrite
+
+
+def test_beste_heer_becomes_beste_meneer():
+    draft = "Beste heer Kuipers,\n\nUw verzoek om een extra stopcontact is afgewezen.\n\nGroet,\nTeam Techniek"
+    assert review(draft).rewrite.startswith("Beste meneer Kuipers,")
