@@ -127,7 +127,9 @@ def input_error_text(error: ReviewInputError, lang: str | None = None) -> str:
     if lang in ("nl", "en"):
         return error.message(lang)
     dutch, english = error.message("nl"), error.message("en")
-    return dutch if dutch == english or english in dutch else f"{dutch}\n{english}"
+    # a message that is already bilingual ("... / This does not look like ...") is shown once, not twice
+    already_bilingual = english in dutch or english.split(".")[0].split(";")[0] in dutch
+    return dutch if dutch == english or already_bilingual else f"{dutch}\n{english}"
 
 
 def exit_status(error: ReviewInputError) -> int:

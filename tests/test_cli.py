@@ -240,3 +240,9 @@ def test_a_long_pasted_thread_shows_the_note_on_top_and_a_repeated_quote_once_wi
     report = out.split("Warmer version", 1)[0]
     assert report.count("“Hereby”") == 1
     assert "“Hereby” (" in report and "×)" in report
+
+
+def test_a_polish_draft_gets_the_bilingual_message_once(tmp_path: Path) -> None:
+    result = run_bot("check", "-", stdin="Dzień dobry, Pana wniosek o remont kuchni został odrzucony.", cwd=tmp_path)
+    assert result.returncode == 3
+    assert result.stderr.count("Dutch or English") == 1 and result.stderr.count("Nederlands of Engels") == 1
