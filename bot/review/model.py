@@ -83,6 +83,17 @@ class EmptyDraft(ReviewInputError):
     }
 
 
+class NoWords(EmptyDraft):
+    """Only emoji, markup, numbers or a link: "no text yet" would puzzle someone who pasted something."""
+
+    messages: ClassVar[dict[str, str]] = {
+        "nl": "Ik zie geen tekst om te beoordelen, alleen emoji, opmaak, cijfers of een link. Plak de "
+        "conceptreactie aan de huurder, dan kijk ik ernaar.",
+        "en": "I see no text to review, only emoji, formatting, numbers or a link. Paste your draft reply "
+        "to the tenant and I will review it.",
+    }
+
+
 class OnlyGreeting(EmptyDraft):
     """Only a salutation and/or a sign-off: no message to the tenant to review (a score would mislead)."""
 

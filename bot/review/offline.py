@@ -19,7 +19,7 @@ from bot.review.checks import CHECKS
 from bot.review.checks.base import CheckResult, DraftContext
 from bot.review.language import detect_language
 from bot.review.lexicon import load_lexicon
-from bot.review.model import EmptyDraft, Finding, OnlyGreeting, Review, UnsupportedLanguage
+from bot.review.model import EmptyDraft, Finding, NoWords, OnlyGreeting, Review, UnsupportedLanguage
 from bot.review.rewrite import rewrite_draft
 from bot.review.score import courtesy_balance, score
 from bot.review.text import PreparedText, prepare
@@ -56,7 +56,7 @@ class OfflineReviewer:
             reviewed = draft[: cut if cut > self.max_chars // 2 else self.max_chars]
         prepared = prepare(reviewed)
         if not _LETTER.search(_LINK.sub(" ", prepared.text)):
-            raise EmptyDraft()  # only markup, emoji, numbers or a bare link: nothing to review
+            raise NoWords()  # only markup, emoji, numbers or a bare link: nothing to review
         lang = detect_language(prepared.text, hint=language)
         if lang is None:
             raise UnsupportedLanguage()

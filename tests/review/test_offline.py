@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from bot.review.language import detect_language
-from bot.review.model import GUIDELINE_IDS, EmptyDraft, OnlyGreeting, UnsupportedLanguage
+from bot.review.model import GUIDELINE_IDS, EmptyDraft, NoWords, OnlyGreeting, UnsupportedLanguage
 from bot.review.offline import OfflineReviewer
 from bot.review.text import prepare, split_sentences
 from tests.review._drafts import review
@@ -168,3 +168,11 @@ def test_a_draft_with_only_a_greeting_or_a_sign_off_asks_for_the_message_instead
 def test_short_last_lines_after_a_greeting_are_a_reply_not_a_signature():
     review = OfflineReviewer().review("Hoi Sam,\n\nKomt goed\n")
     assert 0 <= review.score <= 100
+
+
+@pytest.mark.parametrize("draft", [":tada: :tada:", "<https://www.example.nl/huren>", "🏠 👋 2026"])
+def test_a_draft_without_words_says_what_it_sees_instead_of_no_text_yet(draft):
+    with pytest.raises(NoWords) as raised:
+        OfflineReviewer().review(draft)
+    assert "alleen emoji" in raised.value.message("nl") and "only emoji" in raised.value.message("en")
+    assert isinstance(raised.value, EmptyDraft)
