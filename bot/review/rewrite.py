@@ -65,6 +65,21 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
 
 # a greeting and the name after it up to the first comma, within a few words ("Hoi <@U123>, ")
 _GREETING_COMMA = re.compile(r"^\s*(?:\S+\s+){0,4}?\S*,")
+# A stock thanks that names what the message was about, and the same words as "you wrote about".
+_THANKS_ABOUT = {
+    "nl": re.compile(
+        r"^(?:hartelijk\s+|heel\s+erg\s+)?(?:dank|bedankt)\s+(?:u\s+|je\s+)?(?:wel\s+)?voor\s+(?:uw|je|jouw)\s+"
+        r"(?:bericht|vraag|e-?mail|mail|melding|reactie|brief|klacht)\s+(?:over|met\s+betrekking\s+tot)\s+"
+        r"(?P<topic>[^.!?]{3,120}?)\s*[.!]?$",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"^(?:thank\s+you|many\s+thanks|thanks)\s+for\s+(?:contacting\s+us|your\s+(?:message|email|e-mail|enquiry|"
+        r"inquiry|letter|query|request|complaint))\s+(?:about|regarding|concerning)\s+(?P<topic>[^.!?]{3,120}?)\s*[.!]?$",
+        re.IGNORECASE,
+    ),
+}
+_REFLECT_ABOUT = {"nl": "U schrijft over {topic}.", "en": "You wrote to us about {topic}."}
 _GENERIC_SALUTATION = (
     (re.compile(r"^(\s*)Geachte\s+heer\s*/\s*mevrouw\s*,", re.IGNORECASE), r"\1Beste [meneer of mevrouw + achternaam],"),
     (re.compile(r"^(\s*)Geachte\s+heer\s*/\s*mevrouw\b", re.IGNORECASE), r"\1Beste [meneer/mevrouw]"),
@@ -262,6 +277,7 @@ class _Composer:
         self.after: dict[int, list[str]] = {}  # placeholder sentences to add after a sentence
         self.placed: set[str] = set()  # each placeholder sentence once
         self.marked: set[int] = set()  # vague promises that got a "[wanneer?]" after them
+        self.reflected = False  # a stock thanks became "U schrijft over ...": no hear placeholder needed
 
     def touches_fact(self, start: int, end: int) -> bool:
         return any(start < fact_end and fact_start < end for fact_start, fact_end in self.protected)
@@ -411,6 +427,16 @@ class _Composer:
         sentence_start, sentence_end = self.spans[index]
         sentence_text = draft[sentence_start:sentence_end]
         hit_start, hit_end = self.context.prepared.span_in_draft(hit.start, hit.end)
+        if guideline == "hear":
+            # "Bedankt voor uw vraag over de afrekening 2025." -> "U schrijft over de afrekening 2025.": the
+            # stock thanks goes, what it was about stays, and no "U schrijft dat [...]" is needed beside it
+            about = _THANKS_ABOUT[self.lang].match(sentence_text)
+            if about is not None:
+                reflected = _REFLECT_ABOUT[self.lang].format(topic=about.group("topic"))
+                if _keeps_sentence_facts(sentence_text, reflected, self.facts, sentence_start):
+                    self.replace_sentence(index, reflected)
+                    self.reflected = True
+                    return
         if guideline == "respect":
             informs = self.informs(index)
             softened = _soften(sentence_text, self.lang)
@@ -533,7 +559,7 @@ class _Composer:
                     break
         for closing in _STIFF_CLOSING.finditer(draft):
             edits.append(_Edit(closing.start("word"), closing.end("word"), _WARM_CLOSING[self.lang]))
-        openers = [texts[g] for g in ("acknowledge", "hear") if g in self.issues]
+        openers = [texts[g] for g in ("acknowledge", "hear") if g in self.issues and not (g == "hear" and self.reflected)]
         if openers:
             inline = _inline_greeting(draft, spans[context.body[0]][0]) if context.body else None
             if inline is not None:

@@ -194,3 +194,22 @@ def test_a_reply_that_says_u_keeps_u_in_its_placeholders():
 def test_beste_heer_becomes_beste_meneer():
     draft = "Beste heer Kuipers,\n\nUw verzoek om een extra stopcontact is afgewezen.\n\nGroet,\nTeam Techniek"
     assert review(draft).rewrite.startswith("Beste meneer Kuipers,")
+
+
+@pytest.mark.parametrize(
+    ("draft", "reflected", "placeholder"),
+    [
+        (("Beste meneer Vos,\n\nBedankt voor uw bericht over de kapotte brievenbus in portiek 12. De slotenmaker komt "
+         "woensdag 3 juni om 9.00 uur. Bel mij gerust op 050-3332211.\n\nGroet,\nInge Mol"),
+         "U schrijft over de kapotte brievenbus in portiek 12.", "U schrijft dat ["),
+        (("Dear Mr Fox,\n\nThank you for your email regarding the broken letterbox in block 12. The locksmith comes "
+         "on Wednesday 3 June at 9:00. You can reach me on 050-3332211.\n\nKind regards,\nInge Moll"),
+         "You wrote to us about the broken letterbox in block 12.", "You mention that ["),
+    ],
+)
+def test_a_stock_thanks_that_names_the_subject_becomes_you_wrote_about_it(draft, reflected, placeholder):
+    before = review(draft)
+    assert before.verdicts["hear"] == "issue"
+    assert reflected in before.rewrite
+    assert placeholder not in before.rewrite
+    assert review(before.rewrite).verdicts["hear"] == "ok"
