@@ -66,3 +66,10 @@ def test_hear_compares_with_this_tenants_message_not_any_reflective_phrase():
     )
     assert review(draft).verdicts["hear"] == "ok"  # without her message, the reflection counts
     assert review(draft, TENANT_NL).verdicts["hear"] == "issue"  # but it is not what she wrote about
+
+
+def test_thanks_for_your_mail_without_more_is_a_stock_phrase():
+    draft = "Beste mevrouw Kaya,\n\nBedankt voor uw mail. De glazenwasser komt vrijdag.\n\nGroet,\nRuud Kok"
+    result = review(draft)
+    assert result.verdicts["hear"] == "issue"
+    assert "Bedankt voor uw mail" in quotes(result, "hear")
