@@ -97,3 +97,13 @@ def test_a_referral_that_says_who_handles_it_keeps_its_words_with_the_help_place
     assert "Voor een invalidenparkeerplaats verwijzen wij u naar de gemeente Zwolle." in rewrite
     assert "[hoe helpt u zelf?" in rewrite
     assert "kunnen wij niet aanleggen" in rewrite  # the refusal stays a refusal
+
+
+def test_a_duty_after_a_lecturing_opening_stays_as_a_kind_question():
+    draft = (
+        "Beste mevrouw Brouwer,\n\nWij wijzen u erop dat u de galerij vrij dient te houden van fietsen.\n\n"
+        "Groet,\nPeter Lam"
+    )
+    rewrite = review(draft).rewrite
+    assert "Wilt u de galerij vrij houden van fietsen?" in rewrite or "Wilt u de galerij vrijhouden van fietsen?" in rewrite
+    assert "wijzen u erop" not in rewrite
