@@ -699,7 +699,7 @@ def _clause_span(sentence: str, hit_offset: int) -> tuple[int, int] | None:
     return separator, end
 
 
-def _soften(sentence: str, lang: str) -> str | None:
+def _soften(sentence: str, lang: str, again: bool = True) -> str | None:
     """An order as a question, a warning without its "Let op:"; None when no pattern applies.
 
     "U dient X te doen." -> "Wilt u X doen?"; "U moet X, anders ..." -> "Wilt u X?"; "Zorg dat X." ->
@@ -722,7 +722,9 @@ def _soften(sentence: str, lang: str) -> str | None:
         match = pattern.match(text)
         if match:
             rest = _REPEATED.sub("", match.group("rest")).rstrip(" ,")
-            return template.format(rest=rest, Rest=_capitalise(rest))
+            softened = template.format(rest=rest, Rest=_capitalise(rest))
+            # "Let op: u dient X te doen." -> "U dient X te doen." is still an order: soften it once more
+            return (_soften(softened, lang, again=False) if again else None) or softened
     return None
 
 

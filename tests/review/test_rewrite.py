@@ -213,3 +213,13 @@ def test_a_stock_thanks_that_names_the_subject_becomes_you_wrote_about_it(draft,
     assert reflected in before.rewrite
     assert placeholder not in before.rewrite
     assert review(before.rewrite).verdicts["hear"] == "ok"
+
+
+def test_a_warning_with_an_order_inside_becomes_one_kind_question():
+    draft = (
+        "Beste mevrouw Lont,\n\nLet op: u dient de voordeur van het portiek 's nachts op slot te doen.\n\n"
+        "Groet,\nBas Wit"
+    )
+    rewrite = review(draft).rewrite
+    assert "Wilt u de voordeur van het portiek 's nachts op slot doen?" in rewrite
+    assert "Let op" not in rewrite and "dient" not in rewrite
