@@ -98,6 +98,11 @@ _GENERIC_SALUTATION = (
     (re.compile(r"^(\s*)(Hello|Hi)\s*,?\s*$", re.IGNORECASE), r"\1\2 [tenant's name],"),
 )
 _SOFTEN_DIENT = re.compile(r"^(?P<lead>[\"'“‘(]*)(?:U|Je|u|je)\s+dient\s+(?P<rest>.+?)\s*[.!]?$", re.DOTALL)
+_VERZOEKEN = re.compile(
+    r"^(?:Wij|We|Ik)\s+(?:verzoeken|vragen|verzoek|vraag)\s+u\s+(?:(?:vriendelijk|dringend|doch|maar|en|nogmaals|hierbij|"
+    r"met\s+klem)\s+)*(?:om\s+)?(?P<rest>[^?]*?\bte\s+\w+[^?]*?)\s*[.!]?$",
+    re.DOTALL,
+)
 _TE_VERB = re.compile(r"\bte\s+(?=\w+en\b)")
 # (pattern on the whole sentence, template with {rest}/{Rest}); a trailing threat (", anders ...") goes.
 _SOFTENERS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
@@ -188,7 +193,8 @@ _DIENT_LAST = re.compile(r"^(?:u|je)\s+(?P<middle>.+?)\s+(?:dient|moet)\s+(?P<re
                          re.IGNORECASE | re.DOTALL)
 # "op te ruimen" -> "opruimen", "af te sluiten" -> "afsluiten" (a separable verb stays one word).
 _PARTICLE_TE = re.compile(
-    r"\b(?P<particle>af|aan|op|in|uit|door|mee|terug|weg|toe|na|over|bij|vast|los|schoon|open|dicht)\s+te\s+(?=\w+en\b)"
+    r"\b(?P<particle>af|aan|op|in|uit|door|mee|terug|weg|toe|na|over|bij|vast|los|schoon|open|dicht|binnen|buiten|"
+    r"leeg|vrij|klaar|neer|langs|samen)\s+te\s+(?=\w+en\b)"
 )
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 
@@ -710,6 +716,10 @@ def _soften(sentence: str, lang: str, again: bool = True) -> str | None:
         match = _SOFTEN_DIENT.match(text)
         if match:
             return f"{match.group('lead')}Wilt u {_bare_infinitive(match.group('rest'))}?"
+        # "Wij verzoeken u dringend X op te ruimen." -> "Wilt u X opruimen?"
+        match = _VERZOEKEN.match(text)
+        if match:
+            return f"Wilt u {_bare_infinitive(match.group('rest'))}?"
         # "Indien X, dient u Y te doen." -> "Indien X, wilt u dan Y doen?"
         match = _DIENT_AFTER_CLAUSE.match(text)
         if match:

@@ -107,3 +107,18 @@ def test_a_duty_after_a_lecturing_opening_stays_as_a_kind_question():
     rewrite = review(draft).rewrite
     assert "Wilt u de galerij vrij houden van fietsen?" in rewrite or "Wilt u de galerij vrijhouden van fietsen?" in rewrite
     assert "wijzen u erop" not in rewrite
+
+
+@pytest.mark.parametrize(
+    ("request_sentence", "question"),
+    [
+        ("Wij verzoeken u met klem de kliko binnen te zetten.", "Wilt u de kliko binnenzetten?"),
+        ("Wij verzoeken u vriendelijk maar dringend de scooter uit de berging te verwijderen.",
+         "Wilt u de scooter uit de berging verwijderen?"),
+    ],
+)
+def test_an_urgent_request_is_kept_as_a_kind_question_not_dropped(request_sentence, question):
+    draft = f"Beste meneer Aydin,\n\n{request_sentence}\n\nGroet,\nPeter Lam"
+    result = review(draft)
+    assert result.verdicts["respect"] == "issue"
+    assert question in result.rewrite
