@@ -98,6 +98,10 @@ _GENERIC_SALUTATION = (
     (re.compile(r"^(\s*)(Hello|Hi)\s*,?\s*$", re.IGNORECASE), r"\1\2 [tenant's name],"),
 )
 _SOFTEN_DIENT = re.compile(r"^(?P<lead>[\"'“‘(]*)(?:U|Je|u|je)\s+dient\s+(?P<rest>.+?)\s*[.!]?$", re.DOTALL)
+_MUST_AFTER_CLAUSE = re.compile(
+    r"^(?P<front>[^,?]{3,80},)\s*you\s+(?:must|need\s+to|are\s+required\s+to|have\s+to)\s+(?P<rest>[^,?]+?)\s*[.!]?$",
+    re.DOTALL,
+)
 _VERZOEKEN = re.compile(
     r"^(?:Wij|We|Ik)\s+(?:verzoeken|vragen|verzoek|vraag)\s+u\s+(?:(?:vriendelijk|dringend|doch|maar|en|nogmaals|hierbij|"
     r"met\s+klem)\s+)*(?:om\s+)?(?P<rest>[^?]*?\bte\s+\w+[^?]*?)\s*[.!]?$",
@@ -728,6 +732,11 @@ def _soften(sentence: str, lang: str, again: bool = True) -> str | None:
         match = _DIENT_AFTER_WORD.match(text)
         if match and match.group("front").lower() not in ("wat", "waarom", "hoe", "wanneer", "waar", "wie"):
             return f"Wilt u {match.group('front').lower()} {_bare_infinitive(match.group('rest'))}?"
+    if lang == "en":
+        # "For safety reasons, you are required to X." -> "For safety reasons, could you X?"
+        match = _MUST_AFTER_CLAUSE.match(text)
+        if match:
+            return f"{match.group('front')} could you {match.group('rest')}?"
     for pattern, template in _SOFTENERS[lang]:
         match = pattern.match(text)
         if match:

@@ -9,7 +9,7 @@ import pytest
 from bot.review.facts import missing_facts
 from bot.review.refusal import is_refusal
 from bot.review.rewrite import rewrite_is_safe, split_long_sentences
-from tests.review._drafts import review
+from tests.review._drafts import quotes, review
 
 COLD_REFUSAL_NL = (
     "Geachte heer/mevrouw Haan,\n\nUw badkamer is geplaatst in 2004. Uw verzoek KV-2025-1234 om vervanging "
@@ -223,3 +223,16 @@ def test_a_warning_with_an_order_inside_becomes_one_kind_question():
     rewrite = review(draft).rewrite
     assert "Wilt u de voordeur van het portiek 's nachts op slot doen?" in rewrite
     assert "Let op" not in rewrite and "dient" not in rewrite
+
+
+def test_an_english_order_after_an_opening_clause_becomes_a_question():
+    draft = (
+        "Dear Mr Grant,\n\nDuring the works on 4 May, you must move your car from the courtyard. "
+        "You can reach me on 020-4443322.\n\nKind regards,\nAlex Moore"
+    )
+    assert "During the works on 4 May, could you move your car from the courtyard?" in review(draft).rewrite
+
+
+def test_per_the_lease_is_hiding_behind_the_contract():
+    draft = "Dear Mr Grant,\n\nUnder the lease, pets need written permission.\n\nKind regards,\nAlex Moore"
+    assert "Under the lease" in quotes(review(draft), "person_not_policy")
