@@ -616,7 +616,13 @@ class _Composer:
         # a refusal that names policy ("..., dat is beleid.") already has "[leg in eigen woorden uit waarom]"
         # after it: a second placeholder asking for the same reason would only repeat it
         asks_why = {rule.sentence for rule in self.context.lexicon.rules if rule.kind == "policy" and rule.sentence}
-        if kinds & {"missing_both", "missing_reason"} and not asks_why & set(self.after.get(last, ())):
+        beside = [i for i in (refusals[0] - 1, last + 1) if i in self.context.body]
+        near = [self.spans[i] for i in beside]
+        why_nearby = any(asks_why & set(self.after.get(i, ())) for i in (last, *beside)) or any(
+            any(why in edit.text for why in asks_why) and any(a <= edit.start <= b for a, b in near)
+            for edit in self.edits
+        )  # "Your request has been declined. [explain in your own words why]": asked once is enough
+        if kinds & {"missing_both", "missing_reason"} and not why_nearby:
             wanted.append(self.texts["reason"])
         if kinds & {"missing_both", "missing_alternative"}:
             wanted.append(self.texts["alternative"])

@@ -236,3 +236,20 @@ def test_an_english_order_after_an_opening_clause_becomes_a_question():
 def test_per_the_lease_is_hiding_behind_the_contract():
     draft = "Dear Mr Grant,\n\nUnder the lease, pets need written permission.\n\nKind regards,\nAlex Moore"
     assert "Under the lease" in quotes(review(draft), "person_not_policy")
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        ("Dear Mr Shah,\n\nYour request for a second parking permit was rejected. This is our policy.\n\n"
+        "Regards,\nKim Bell"),
+        ("Beste meneer Shah,\n\nUw verzoek om een tweede parkeervergunning is afgewezen. Dat is ons beleid.\n\n"
+        "Groet,\nKim Bel"),
+    ],
+)
+def test_a_refusal_next_to_a_policy_sentence_asks_once_for_the_reason_and_that_counts_as_one(draft):
+    rewrite = review(draft).rewrite
+    asked = sum(rewrite.count(p) for p in ("[leg in eigen woorden uit waarom]", "[reden in eigen woorden]",
+                                          "[explain in your own words why]", "[the reason, in your own words]"))
+    assert asked == 1
+    assert review(rewrite).verdicts["no_with_care"] == "ok"
