@@ -102,6 +102,8 @@ _MUST_AFTER_CLAUSE = re.compile(
     r"^(?P<front>[^,?]{3,80},)\s*you\s+(?:must|need\s+to|are\s+required\s+to|have\s+to)\s+(?P<rest>[^,?]+?)\s*[.!]?$",
     re.DOTALL,
 )
+_MAIN_CLAUSE = re.compile(r"^\s*(?:it|this|that|there|het|dit|dat|er)\s+(?:is|was|are|were|zijn|waren|wordt|werd)\b",
+                          re.IGNORECASE)
 _VERZOEKEN = re.compile(
     r"^(?:Wij|We|Ik)\s+(?:verzoeken|vragen|verzoek|vraag)\s+u\s+(?:(?:vriendelijk|dringend|doch|maar|en|nogmaals|hierbij|"
     r"met\s+klem)\s+)*(?:om\s+)?(?P<rest>[^?]*?\bte\s+\w+[^?]*?)\s*[.!]?$",
@@ -700,6 +702,8 @@ def _leading_phrase_end(sentence: str, hit_end: int) -> int | None:
         return None
     if len(sentence[:comma].split()) > 10 or len(sentence[comma:].split()) < 4:
         return None
+    if _MAIN_CLAUSE.match(sentence):
+        return None  # "It is only a small leak, ...": a statement of its own, not an opening phrase
     end = comma + 1
     while end < len(sentence) and sentence[end] == " ":
         end += 1

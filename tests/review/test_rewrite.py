@@ -253,3 +253,13 @@ def test_a_refusal_next_to_a_policy_sentence_asks_once_for_the_reason_and_that_c
                                           "[explain in your own words why]", "[the reason, in your own words]"))
     assert asked == 1
     assert review(rewrite).verdicts["no_with_care"] == "ok"
+
+
+def test_a_minimising_statement_before_a_comma_is_not_cut_down_to_its_second_half():
+    draft = (
+        "Dear Mr Ray,\n\nIt is only a bit of condensation, nothing to panic about. The fitter comes on Monday. "
+        "You can reach me on 020-1112299.\n\nRegards,\nJo Hart"
+    )
+    rewrite = review(draft).rewrite
+    assert "Nothing to panic about" not in rewrite  # on its own it minimises even more
+    assert "The fitter comes on Monday." in rewrite
