@@ -122,3 +122,13 @@ def test_an_urgent_request_is_kept_as_a_kind_question_not_dropped(request_senten
     result = review(draft)
     assert result.verdicts["respect"] == "issue"
     assert question in result.rewrite
+
+
+def test_an_inverted_request_to_send_something_keeps_its_words_in_plain_dutch():
+    draft = (
+        "Geachte heer Pinas,\n\nTer afronding van uw huuropzegging verzoeken wij u middels bijgaand formulier uw "
+        "nieuwe adres door te geven.\n\nHoogachtend,\nAfdeling Verhuur"
+    )
+    rewrite = review(draft).rewrite
+    assert "uw nieuwe adres door te geven" in rewrite
+    assert "met het formulier in de bijlage" in rewrite and "in de bijlage formulier" not in rewrite
