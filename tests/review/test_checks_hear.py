@@ -73,3 +73,12 @@ def test_thanks_for_your_mail_without_more_is_a_stock_phrase():
     result = review(draft)
     assert result.verdicts["hear"] == "issue"
     assert "Bedankt voor uw mail" in quotes(result, "hear")
+
+
+@pytest.mark.parametrize(("draft", "lang"), [("Komt in orde!", "nl"), ("Noted, thanks.", "en")])
+def test_a_reply_of_a_few_words_does_not_show_this_message_was_read(draft, lang):
+    assert review(draft, language=lang).verdicts["hear"] == "issue"
+
+
+def test_a_short_reply_that_takes_up_the_tenants_words_is_heard():
+    assert review("U schrijft dat de bel kapot is: ik bel u morgen.", language="nl").verdicts["hear"] == "ok"

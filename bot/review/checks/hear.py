@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from bot.review.checks.base import CheckResult, DraftContext, Hit, content_stems
+from bot.review.text import WORD_RE
 
 GUIDELINE = "hear"
 
@@ -45,6 +46,7 @@ TEMPLATE_WEIGHT = 1.0
 OVERLAP_SLOPE = 10.0
 OVERLAP_NEUTRAL = 0.15
 UNANSWERED_WHEN = 0.5
+SHORT_BODY_WORDS = 4  # a body shorter than this says nothing about this tenant
 PREFIX = 5  # letters compared for "the same word in another form"
 
 _GENERIC_SALUTATION = re.compile(
@@ -110,6 +112,8 @@ def check(context: DraftContext) -> CheckResult:
             )
     reflections = min(2, context.count("reflect"))
     score = REFLECT_WEIGHT * reflections - sum(hit.weight for hit in hits)
+    if not reflections and len(WORD_RE.findall(context.body_text())) < SHORT_BODY_WORDS:
+        score -= 1.0  # "Prima." or "Komt goed": an answer that could go to anyone, however friendly
     if context.tenant_message:
         ratio = overlap_ratio(context.tenant_message, context.body_text())
         score += OVERLAP_SLOPE * (ratio - OVERLAP_NEUTRAL)
