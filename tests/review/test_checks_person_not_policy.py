@@ -60,3 +60,16 @@ def test_a_department_word_as_the_whole_sign_off_is_a_department(signoff):
     result = review(draft)
     assert signoff in quotes(result, "person_not_policy")
     assert "[uw naam]\n" + signoff in result.rewrite
+
+
+@pytest.mark.parametrize(
+    ("draft", "quoted"),
+    [
+        (("Beste mevrouw Eze,\n\nDe lift staat stil door een storing bij de leverancier. Daar kunnen wij helaas niets "
+         "aan doen.\n\nGroet,\nMark Oost"), "Daar kunnen wij helaas niets aan doen"),
+        (("Dear Ms Eze,\n\nThe lift is down because of a fault at the supplier. There is nothing we can do about "
+         "it.\n\nRegards,\nMark East"), "There is nothing we can do"),
+    ],
+)
+def test_saying_nothing_can_be_done_closes_the_door(draft, quoted):
+    assert quoted in quotes(review(draft), "person_not_policy")
