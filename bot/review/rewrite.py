@@ -885,7 +885,10 @@ def _apply(draft: str, edits: list[_Edit]) -> str:
     text = re.sub(r"[ \t]+([.,;!?]|:(?![a-z0-9_+\-]+:))", r"\1", text)
     text = re.sub(r"[ \t]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip("\n") + ("\n" if draft.endswith("\n") else "")
+    text = text.strip("\n") + ("\n" if draft.endswith("\n") else "")
+    if "\r\n" in draft:  # a Windows draft: what the rewrite adds ends its lines the same way
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return text
 
 
 def _capitalise(segment: str) -> str:

@@ -263,3 +263,9 @@ def test_a_minimising_statement_before_a_comma_is_not_cut_down_to_its_second_hal
     rewrite = review(draft).rewrite
     assert "Nothing to panic about" not in rewrite  # on its own it minimises even more
     assert "The fitter comes on Monday." in rewrite
+
+
+def test_a_windows_draft_gets_a_rewrite_with_windows_line_ends_only():
+    draft = "Geachte heer Bos,\r\n\r\nUw verzoek om een schotel op het balkon is afgewezen.\r\n\r\nHoogachtend,\r\nTeam Wonen\r\n"
+    rewrite = review(draft).rewrite
+    assert "\r\n" in rewrite and "\n" not in rewrite.replace("\r\n", "")
