@@ -81,6 +81,7 @@ _THANKS_ABOUT = {
 }
 _REFLECT_ABOUT = {"nl": "U schrijft over {topic}.", "en": "You wrote to us about {topic}."}
 _GENERIC_SALUTATION = (
+    (re.compile(r"^(\s*)(?:Beste|Geachte)\s*,?\s*$", re.IGNORECASE), r"\1Beste [naam van de huurder],"),
     (re.compile(r"^(\s*)Geachte\s+heer\s*/\s*mevrouw\s*,", re.IGNORECASE), r"\1Beste [meneer of mevrouw + achternaam],"),
     (re.compile(r"^(\s*)Geachte\s+heer\s*/\s*mevrouw\b", re.IGNORECASE), r"\1Beste [meneer/mevrouw]"),
     (re.compile(r"^(\s*)Geachte\s+(?:bewoner|huurder)s?\s*,", re.IGNORECASE), r"\1Beste [naam van de huurder],"),
@@ -96,6 +97,7 @@ _GENERIC_SALUTATION = (
     (re.compile(r"^(\s*)Dear\s+(?:resident|tenant|sir|madam|customer|occupant|sir\s+or\s+madam|sir/madam)\s*,", re.IGNORECASE),
      r"\1Dear [tenant's name],"),
     (re.compile(r"^(\s*)(Hello|Hi)\s*,?\s*$", re.IGNORECASE), r"\1\2 [tenant's name],"),
+    (re.compile(r"^(\s*)(Hallo|Hoi)\s*,?\s*$", re.IGNORECASE), r"\1\2 [naam van de huurder],"),
 )
 _SOFTEN_DIENT = re.compile(r"^(?P<lead>[\"'“‘(]*)(?:U|Je|u|je)\s+dient\s+(?P<rest>.+?)\s*[.!]?$", re.DOTALL)
 _MUST_AFTER_CLAUSE = re.compile(

@@ -82,3 +82,15 @@ def test_a_reply_of_a_few_words_does_not_show_this_message_was_read(draft, lang)
 
 def test_a_short_reply_that_takes_up_the_tenants_words_is_heard():
     assert review("U schrijft dat de bel kapot is: ik bel u morgen.", language="nl").verdicts["hear"] == "ok"
+
+
+def test_a_letter_greeting_without_a_name_is_generic_and_gets_a_name_placeholder():
+    draft = "Geachte,\n\nDe schilder komt op 2 juni de kozijnen schilderen.\n\nGroet,\nEva Pool"
+    result = review(draft)
+    assert "Geachte," in quotes(result, "hear")
+    assert result.rewrite.startswith("Beste [naam van de huurder],")
+
+
+def test_an_informal_hallo_without_a_name_is_not_counted_against_hearing():
+    draft = "Hallo,\n\nJe schrijft dat de bel het niet doet. De monteur komt dinsdag om 10.00 uur.\n\nGroet,\nEva"
+    assert review(draft).verdicts["hear"] == "ok"
