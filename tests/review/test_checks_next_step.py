@@ -47,12 +47,12 @@ def test_a_moment_and_a_way_to_reach_a_person_is_a_next_step(draft):
 @pytest.mark.parametrize(
     "draft",
     [
-        "Beste meneer Claes,\n\nDe loodgieter is maandag bij u geweest. Woensdag bel ik u om te horen of het lek "
-        "weg is.\n\nGroet,\nAnouk Smit",
-        "Beste meneer Claes,\n\nIk heb uw vraag doorgegeven aan mijn collega Ilse. Zij belt u donderdagochtend "
-        "over de planning.\n\nGroet,\nAnouk Smit",
-        "Dear Mr Claes,\n\nThe plumber visited on Monday. I will call you on Wednesday to hear whether the leak "
-        "has stopped.\n\nKind regards,\nAnouk Smith",
+        ("Beste meneer Claes,\n\nDe loodgieter is maandag bij u geweest. Woensdag bel ik u om te horen of het lek "
+        "weg is.\n\nGroet,\nAnouk Smit"),
+        ("Beste meneer Claes,\n\nIk heb uw vraag doorgegeven aan mijn collega Ilse. Zij belt u donderdagochtend "
+        "over de planning.\n\nGroet,\nAnouk Smit"),
+        ("Dear Mr Claes,\n\nThe plumber visited on Monday. I will call you on Wednesday to hear whether the leak "
+        "has stopped.\n\nKind regards,\nAnouk Smith"),
     ],
 )
 def test_a_named_person_who_calls_the_tenant_at_a_set_moment_is_a_next_step(draft):
