@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from bot.review.model import GUIDELINE_IDS, Review
 from bot.review.rubric import guideline, guidelines
+from bot.review.summary import first_issue
 from bot.slack.texts import text
 
 MAX_TEXT = 3000
@@ -254,17 +255,11 @@ def review_text(review: Review) -> str:
     lang = review.language
     head = f"{text('card_title', lang)}: {review.score}/100, {_score_word(review)}."
     issues = review.issues()
-    if not issues:
+    first = first_issue(review)
+    if first is None:
         return head
-    first = issues[0]
-    finding = next((f for f in review.findings if f.guideline == first), None)
-    rule = guideline(first)
-    if finding is None:
-        detail = rule.direction.get(lang) or rule.direction["nl"]
-    elif finding.quote and finding.quote.strip():
-        detail = f"“{clip(' '.join(finding.quote.split()), 80)}” → {finding.suggestion}"
-    else:
-        detail = finding.message
+    detail = f"“{clip(first.quote, 80)}” → {first.advice}" if first.quote else first.advice
+    rule = first.guideline
     line = f"{head} ⚠️ {rule.label(lang)}: {escape(clip(detail, 220))}"
     if len(issues) == 2:
         line += " " + text("more_issue_one", lang)

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.review.model import GUIDELINE_IDS, Finding, Review
 from bot.review.rubric import guideline, guidelines
+from bot.review.summary import first_issue
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -289,14 +290,9 @@ def review_summary(review: Review) -> str:
     issues = review.issues()
     if not issues:
         return f"{head} {t(lang, 'summary_ok')}"
-    rule = guideline(issues[0])
-    finding = next((f for f in review.findings if f.guideline == issues[0]), None)
-    if finding is None:
-        detail = rule.direction.get(lang) or rule.direction["nl"]
-    elif finding.quote and finding.quote.strip():
-        detail = f"“{shorten(' '.join(finding.quote.split()), 80, lang)}” → {finding.suggestion}"
-    else:
-        detail = finding.message
+    first = first_issue(review)
+    rule = first.guideline
+    detail = f"“{shorten(first.quote, 80, lang)}” → {first.advice}" if first.quote else first.advice
     line = f"{head} {MARKS['issue']} {rule.label(lang)}: {shorten(detail, 220, lang)}"
     if len(issues) == 2:
         line += " " + t(lang, "more_issue_one")
