@@ -1,4 +1,4 @@
-"""The tables: tips, tip-of-the-week schedules, and counts. Never any draft text.
+"""The tables: tips, tip-of-the-week schedules, counts, and event claims. Never any draft text.
 
 Every table carries ``workspace`` (the Slack team id, later the Teams tenant id), and every query in
 :mod:`bot.store.repository` filters on it, so one organisation never sees another's tips or figures.
@@ -29,6 +29,7 @@ NAMING = {
 WORKSPACE_LEN = 64
 USER_ID_LEN = 64
 GUIDELINE_LEN = 32
+EVENT_ID_LEN = 64
 
 
 class UTCDateTime(TypeDecorator):
@@ -135,3 +136,19 @@ class WorkspaceSalt(Base):
 
     workspace: Mapped[str] = mapped_column(String(WORKSPACE_LEN), primary_key=True)
     salt: Mapped[str] = mapped_column(String(64))
+
+
+class EventClaim(Base):
+    """A Slack event this deployment has started on: the claim that makes a retry, which may reach
+    another server process, skip instead of posting a second card (revision 0004).
+
+    Only ids and a time, no text; rows older than an hour are removed by the housekeeping round.
+    """
+
+    __tablename__ = "event_claims"
+
+    workspace: Mapped[str] = mapped_column(String(WORKSPACE_LEN), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(EVENT_ID_LEN), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_event_claims_created_at", "created_at"),)

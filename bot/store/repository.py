@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 
 from sqlalchemy import Engine, delete, func, select, update
@@ -31,12 +31,23 @@ from sqlalchemy.orm import Session
 
 from bot.review.model import GUIDELINE_IDS
 from bot.store.db import READ_ONLY, make_engine, upgrade
-from bot.store.models import FeedbackCount, InsightCount, Tip, TipSchedule, UserTrend, WorkspaceSalt
+from bot.store.models import (
+    EVENT_ID_LEN,
+    WORKSPACE_LEN,
+    EventClaim,
+    FeedbackCount,
+    InsightCount,
+    Tip,
+    TipSchedule,
+    UserTrend,
+    WorkspaceSalt,
+)
 from bot.store.weeks import recent_weeks, retention_cutoff, week_key
 
 log = logging.getLogger("aandacht.store")
 
 MAX_TIP_CHARS = 600
+EVENT_CLAIM_HOURS = 1  # Slack retries within minutes; claims older than this are removed
 K_ANONYMITY = 5  # team figures for a week are shown only when at least this many people contributed
 
 
@@ -408,6 +419,29 @@ class Store:
                 )
                 .values(last_run_week=previous)
             )
+
+    # ---- event claims (a Slack retry reaching another process never makes a second card)
+
+    def claim_event(self, workspace: str, event_id: str, *, now: datetime | None = None) -> bool:
+        """Claim one Slack event for this process: True for the first caller, False for every other.
+
+        An ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` on the (workspace, event id) key, so exactly one
+        caller wins whichever process or thread it runs in, without a read first.
+        """
+        statement = (
+            self._insert(EventClaim)
+            .values(workspace=workspace[:WORKSPACE_LEN], event_id=event_id[:EVENT_ID_LEN], created_at=now or _now())
+            .on_conflict_do_nothing(index_elements=["workspace", "event_id"])
+            .returning(EventClaim.event_id)  # a row back only when inserted (rowcount is not portable here)
+        )
+        with self._session() as session:
+            return session.execute(statement).first() is not None
+
+    def purge_event_claims(self, *, hours: float = EVENT_CLAIM_HOURS, now: datetime | None = None) -> int:
+        """Delete event claims older than ``hours`` (Slack stops retrying after minutes)."""
+        cutoff = (now or _now()) - timedelta(hours=hours)
+        with self._session() as session:
+            return session.execute(delete(EventClaim).where(EventClaim.created_at < cutoff)).rowcount
 
     # ---- feedback ("Nuttig" / "Niet nuttig")
 

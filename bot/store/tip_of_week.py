@@ -75,6 +75,7 @@ class TipOfTheWeek:
         self.interval = interval
         self.retention_months = retention_months
         self._last_purge: datetime | None = None
+        self._last_claim_purge: datetime | None = None
 
     async def tick(self) -> list[tuple[str, str]]:
         """Post every due tip this process wins the claim for; returns (workspace, channel) posted."""
@@ -103,8 +104,12 @@ class TipOfTheWeek:
         return posted
 
     async def housekeeping(self) -> None:
-        """Once a day (and at the first call, on start), remove counts older than the retention period."""
+        """Once a day (and at the first call, on start), remove counts older than the retention period;
+        every hour, remove Slack event claims older than an hour."""
         now = self.clock()
+        if self._last_claim_purge is None or now - self._last_claim_purge >= timedelta(hours=1):
+            await asyncio.to_thread(self.store.purge_event_claims, now=now)
+            self._last_claim_purge = now
         if self.retention_months is None:
             return
         if self._last_purge is not None and now - self._last_purge < timedelta(days=1):

@@ -96,3 +96,10 @@ def test_readers_do_not_wait_for_a_writer_on_sqlite(tmp_path):
         writer.execute("ROLLBACK")
         writer.close()
         store.close()
+
+
+def test_servers_claiming_the_same_slack_event_at_the_same_moment_exactly_one_wins(open_store):
+    stores = [open_store() for _ in range(WRITERS)]
+    for round_ in range(5):
+        won = run_together(WRITERS, lambda n, event_id=f"EvRACE{round_}": stores[n].claim_event("T1", event_id))
+        assert sorted(won) == [False] * (WRITERS - 1) + [True]

@@ -12,7 +12,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from bot.store.db import (
     alembic_config,
@@ -83,6 +83,28 @@ def test_upgrading_a_first_schema_database_keeps_its_data(raw_engine):
     store.record_review("T1", "U1", {"hear": "ok"})
     edited = store.edit_tip("T1", tips[0].id, "Noem in je eigen woorden wat de huurder schreef.")
     assert edited.updated_at > edited.created_at
+
+
+def test_a_database_at_revision_0003_upgrades_to_event_claims_and_keeps_its_data(raw_engine):
+    upgrade(raw_engine, "0003")
+    with raw_engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO tips (workspace, guideline, text, author_id, author_name, created_at, updated_at) "
+                 "VALUES ('T2', 'respect', 'Ander team.', 'UX', 'Piet', :c, :c)"),
+            {"c": CREATED},
+        )
+    with raw_engine.connect() as connection:
+        assert "event_claims" not in inspect(connection).get_table_names()
+
+    upgrade(raw_engine)
+    assert current_revision(raw_engine) == ScriptDirectory(migrations_location()).get_current_head()
+    with raw_engine.connect() as connection:
+        columns = {c["name"] for c in inspect(connection).get_columns("event_claims")}
+    assert columns == {"workspace", "event_id", "created_at"}  # ids and a time, never any text
+    store = Store(raw_engine)
+    assert [t.text for t in store.list_tips("T2")] == ["Ander team."]
+    assert store.claim_event("T1", "Ev0001") is True
+    assert store.claim_event("T1", "Ev0001") is False
 
 
 def test_the_migrated_schema_is_exactly_the_models(raw_engine):

@@ -207,3 +207,17 @@ def test_changing_a_schedule_keeps_this_weeks_claim(store):
     assert (changed.weekday, changed.hour, changed.last_run_week) == (4, 15, 202648)
     assert len(store.list_schedules("T1")) == 1 and store.list_schedules("T2") == []
     assert store.remove_schedule("T1", "C1") == 1 and store.list_schedules() == []
+
+
+def test_a_slack_event_is_claimed_exactly_once_per_workspace(store):
+    assert store.claim_event("T1", "Ev01", now=NOW) is True
+    assert store.claim_event("T1", "Ev01", now=NOW + timedelta(seconds=5)) is False  # Slack's retry
+    assert store.claim_event("T2", "Ev01", now=NOW) is True  # another workspace's event
+
+
+def test_event_claims_older_than_an_hour_are_removed(store):
+    store.claim_event("T1", "EvOLD", now=NOW - timedelta(minutes=61))
+    store.claim_event("T1", "EvNEW", now=NOW - timedelta(minutes=5))
+    assert store.purge_event_claims(now=NOW) == 1
+    assert store.claim_event("T1", "EvOLD", now=NOW) is True  # forgotten
+    assert store.claim_event("T1", "EvNEW", now=NOW) is False  # still claimed

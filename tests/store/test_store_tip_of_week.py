@@ -123,3 +123,14 @@ async def test_old_counts_are_removed_once_a_day(lead_store):
     clock.now += timedelta(days=1)
     await scheduler.tick()
     assert lead_store.my_data("T1", "U1").trend == {}
+
+
+async def test_slack_event_claims_older_than_an_hour_are_removed_every_hour(lead_store):
+    clock = Clock(MONDAY_9_AMSTERDAM)
+    lead_store.claim_event("T1", "EvOLD", now=MONDAY_9_AMSTERDAM - timedelta(hours=2))
+    scheduler = TipOfTheWeek(lead_store, Channel().post, clock=clock)  # no retention: claims go anyway
+    await scheduler.tick()
+    assert lead_store.claim_event("T1", "EvOLD", now=clock.now) is True  # the old claim was removed
+    clock.now += timedelta(minutes=61)
+    await scheduler.tick()  # the claim just made is older than an hour now
+    assert lead_store.claim_event("T1", "EvOLD", now=clock.now) is True
