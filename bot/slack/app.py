@@ -156,9 +156,11 @@ def build_slack_app(
         """A Slack retry never makes a second card.
 
         Event ids are remembered for ten minutes in this process (a retry of an event seen here is
-        acked and skipped). A retry because our ack was late (``http_timeout``) is skipped even by
-        another process: the first delivery did reach a server, which is reviewing it. Retries after
-        a failed delivery (connection error, 5xx) are handled once, so no review is lost.
+        acked and skipped): the fast first filter. A retry because our ack was late
+        (``http_timeout``) is skipped even by another process: the first delivery did reach a
+        server, which is reviewing it. Retries after a failed delivery (connection error, 5xx) are
+        handled once, so no review is lost: after the ack, the event listener claims the event id in
+        the shared database (``SlackServices.first_delivery``) and only the winner posts a card.
         """
         if body.get("type") == "event_callback":
             event_id = body.get("event_id")

@@ -7,7 +7,9 @@ Bolt's context (``context["services"]``). The hooks are the seams the STORE help
 - ``feedback``: a :class:`FeedbackCounter` ("Nuttig" / "Niet nuttig"), in memory until a database
   backs it;
 - ``home_blocks``: callables that add blocks to App Home (team insights);
-- ``review_observers``: callables told about every finished review (counts only, never text).
+- ``review_observers``: callables told about every finished review (counts only, never text);
+- ``event_claims``: :class:`EventClaims` in the shared database, so that a Slack retry reaching
+  another server process is skipped (``None``: the in-memory check alone).
 
 A plug-in module (``bot.slack.listeners.tips``, ``bot.slack.insights``) may define
 ``extend(services)`` to set these, and ``register(app)`` to add listeners; both are optional.
@@ -86,6 +88,11 @@ class ReviewEvent:
     review: Review
 
 
+class EventClaims(Protocol):
+    async def claim_event(self, team_id: str, event_id: str) -> bool:
+        """True for the one process that may handle this Slack event; False when another claimed it."""
+
+
 HomeBlockProvider = Callable[[HomeContext], Awaitable[Sequence[dict]]]
 ReviewObserver = Callable[[ReviewEvent], Awaitable[None]]
 
@@ -162,10 +169,14 @@ class SlackServices:
     review_observers: list[ReviewObserver] = field(default_factory=list)
     languages: UserLanguages = field(default_factory=UserLanguages)
     recent_events: RecentIds = field(default_factory=RecentIds)
+    event_claims: EventClaims | None = None
+    #: longest wait for the database's event claim before handling the event anyway
+    claim_wait: float = 3.0
     #: how long a modal entry point waits for the offline review before it opens "bezig..." first
     #: (the trigger id lives 3 s; the offline engine takes milliseconds)
     modal_wait: float = 1.0
     _http: aiohttp.ClientSession | None = field(default=None, init=False, repr=False)
+    _claims_failing: bool = field(default=False, init=False, repr=False)
 
     def http_session(self) -> aiohttp.ClientSession:
         """One HTTP session for response_url posts, made on first use inside the running loop."""
@@ -212,6 +223,28 @@ class SlackServices:
         assert self.llm is not None
         extra = {"variant": variant} if variant and "variant" in signature(self.llm.areview).parameters else {}
         return await self.llm.areview(draft, tenant_message, language=language, **extra)
+
+    async def first_delivery(self, team_id: str, event_id: str | None) -> bool:
+        """Whether this process handles the Slack event: the database claim decides between processes.
+
+        Runs after the ack (in the lazy listener), so the claim never delays it. Without a database
+        (none configured, unreachable, too slow) the event is handled: the in-memory check has
+        already filtered this process's own retries, and a review is never dropped. Logged once.
+        """
+        if self.event_claims is None or not event_id:
+            return True
+        try:
+            won = await asyncio.wait_for(self.event_claims.claim_event(team_id, event_id), self.claim_wait)
+        except Exception as error:  # noqa: BLE001 - StoreError, timeout, anything: handle the event
+            if not self._claims_failing:
+                log.warning("event claim in the database failed (%s); de-duplicating Slack retries in this "
+                            "process only until it works again", type(error).__name__)
+                self._claims_failing = True
+            return True
+        if self._claims_failing:
+            log.info("event claims in the database work again")
+            self._claims_failing = False
+        return won
 
     async def tips_for(self, team_id: str, review: Review) -> Mapping[str, tuple[str, str]] | None:
         if self.tips is None or not review.issues():

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import pytest
 
 from tests.fakes.slack_api import BOT_ID, BOT_USER_ID, block_problems, visible_text
 from tests.slack.test_commands import COLD_EN, COLD_NL
+from tests.store.conftest import pg_schema_url  # noqa: F401 - a fresh PostgreSQL schema per test
 
 POSTS = ("chat.postMessage", "chat.postEphemeral")
 TENANT = "Mijn keukenkastjes zitten los en het aanrecht is kapot. Wanneer wordt de keuken vervangen?"
@@ -199,3 +201,41 @@ async def test_app_home_shows_blocks_from_providers_and_survives_a_broken_one(sl
                            "event_ts": f"{time.time():.6f}"})
     [publish] = await slack_bot.api.wait("views.publish", since=mark)
     assert "Inzichten voor U6" in visible_text(publish.blocks)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+async def test_a_retry_reaching_another_server_on_the_same_database_makes_no_second_card(
+    make_slack_bot, tmp_path, request, backend
+):
+    """Behind a load balancer Slack's retry may reach another process: the database claim holds."""
+    url = request.getfixturevalue("pg_schema_url") if backend == "postgresql" else None
+    first = await make_slack_bot(data_dir=tmp_path / "data", database_url=url)
+    second = await make_slack_bot(data_dir=tmp_path / "data", database_url=url)
+    mark = first.api.mark()
+    event = first.dm(COLD_NL)
+    assert (await first.event(event, event_id="EvTWICE")).status == 200
+    retry = await second.event(event, event_id="EvTWICE",
+                               headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"})
+    assert retry.status == 200
+    assert len(await first.api.wait("chat.postMessage", since=mark, count=2, timeout=1.5)) == 1
+
+
+async def test_the_same_event_at_two_servers_at_once_makes_one_card(make_slack_bot, tmp_path):
+    first = await make_slack_bot(data_dir=tmp_path / "data")
+    second = await make_slack_bot(data_dir=tmp_path / "data")
+    mark = first.api.mark()
+    event = first.dm(COLD_NL)
+    replies = await asyncio.gather(*(bot.event(event, event_id="EvRACE") for bot in (first, second, first, second)))
+    assert [reply.status for reply in replies] == [200] * 4
+    assert len(await first.api.wait("chat.postMessage", since=mark, count=2, timeout=1.5)) == 1
+
+
+async def test_with_the_database_away_every_draft_is_still_reviewed_and_retries_skipped_here(make_slack_bot):
+    bot = await make_slack_bot(database_url="postgresql://postgres@127.0.0.1:1/gone")
+    mark = bot.api.mark()
+    event = bot.dm(COLD_NL)
+    await bot.event(event, event_id="EvNODB")
+    await bot.event(event, event_id="EvNODB",
+                    headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"})
+    await bot.event(bot.dm(COLD_NL), event_id="EvNODB2")
+    assert len(await bot.api.wait("chat.postMessage", since=mark, count=3, timeout=1.5)) == 2

@@ -7,12 +7,15 @@
 - ``app_mention``: reviews the text after the mention; without text, in a thread, the thread's
   first message. The card is ephemeral, for the person who asked, in the thread.
 - ``app_home_opened``: publishes App Home in the person's language.
-Events are acked before these run (Bolt's lazy listeners).
+Events are acked before these run (Bolt's lazy listeners). Each lazy listener first claims the
+event in the shared database (:meth:`SlackServices.first_delivery`), so a Slack retry that reaches
+another server process is skipped there.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
@@ -125,8 +128,27 @@ async def handle_app_home_opened(event: dict, client: AsyncWebClient, context: A
     await client.views_publish(user_id=user, view=cards.home_view(lang, extra))
 
 
+EventHandler = Callable[[dict, AsyncWebClient, AsyncBoltContext], Awaitable[None]]
+
+
+def claimed(handler: EventHandler) -> Callable[..., Awaitable[None]]:
+    """``handler`` behind the event claim: it runs only in the process that claimed the event id.
+
+    Bolt passes a lazy listener's arguments by the names in its signature, so the wrapper names
+    ``body`` (for the event id) explicitly instead of copying the handler's signature.
+    """
+
+    async def run(event: dict, body: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
+        team_id = body.get("team_id") or context.team_id or event.get("team") or ""
+        if await context["services"].first_delivery(team_id, body.get("event_id")):
+            await handler(event, client, context)
+
+    run.__name__ = run.__qualname__ = handler.__name__
+    return run
+
+
 def register(app: AsyncApp) -> None:
     # every message event, subtypes included, so that edits and deletions are acked, not retried
-    app.event("message")(ack=ack_at_once, lazy=[handle_direct_message])
-    app.event("app_mention")(ack=ack_at_once, lazy=[handle_mention])
+    app.event("message")(ack=ack_at_once, lazy=[claimed(handle_direct_message)])
+    app.event("app_mention")(ack=ack_at_once, lazy=[claimed(handle_mention)])
     app.event("app_home_opened")(ack=ack_at_once, lazy=[handle_app_home_opened])

@@ -366,6 +366,10 @@ class Coaching:
         tallies = await self.call("feedback", team_id)
         return {gid: (tally.helpful, tally.not_helpful) for gid, tally in tallies.items()}
 
+    # EventClaims
+    async def claim_event(self, team_id: str, event_id: str) -> bool:
+        return await self.call("claim_event", team_id, event_id)
+
 
 def coaching_of(services: SlackServices) -> Coaching:
     """The services' one :class:`Coaching` (made on first use, so tips and insights share it)."""
@@ -795,7 +799,7 @@ class _DeferredStore:
 
 
 def extend(services: SlackServices) -> None:
-    coaching_of(services)
+    services.event_claims = coaching_of(services)  # Slack retries de-duplicated across processes
 
 
 def register(app: AsyncApp) -> None:
