@@ -22,9 +22,11 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.response import BoltResponse
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.delivery import retry_handlers
+from bot.slack.gate import check_request, log_refusal
 from bot.slack.services import SlackServices
 
 if TYPE_CHECKING:
@@ -203,7 +205,13 @@ def add_slack_routes(web_app: web.Application, settings: Settings) -> AsyncApp:
     authorize = WorkspaceAuthorize(settings.slack_bot_token.get_secret_value())
     slack_app = build_slack_app(settings, services=services, authorize=authorize)
 
+    verifier = SignatureVerifier(settings.slack_signing_secret.get_secret_value())
+
     async def slack_events(request: web.Request) -> web.StreamResponse:
+        refusal = check_request(verifier, await request.read(), request.headers)
+        if refusal is not None:
+            log_refusal(refusal)
+            return web.Response(status=refusal.status, text="")
         bolt_response = await slack_app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(bolt_response)
 
