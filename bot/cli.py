@@ -138,12 +138,12 @@ def exit_status(error: ReviewInputError) -> int:
 
 def build_reviewer(engine: str) -> Reviewer:
     """The reviewer for ``--engine``; settings are read here so that ``--help`` stays instant."""
-    try:
-        from bot.settings import load_settings
+    from bot.settings import SettingsError, load_settings
 
+    try:
         settings = load_settings()
-    except Exception as error:  # noqa: BLE001 - pydantic's ValidationError: a wrong setting, a user error
-        raise UserError(MESSAGES["settings"].format(reason=_settings_problem(error))) from None
+    except SettingsError as error:
+        raise UserError(MESSAGES["settings"].format(reason=error.problems)) from None
     if engine == "llm" and not settings.llm_configured:
         raise UserError(MESSAGES["no_model"])
     from bot.review.engines import make_reviewer
@@ -152,20 +152,6 @@ def build_reviewer(engine: str) -> Reviewer:
         return make_reviewer(settings, engine)
     except Exception as error:  # noqa: BLE001 - building a reviewer fails only on configuration
         raise UserError(MESSAGES["engine"].format(reason=_first_line(error))) from None
-
-
-def _settings_problem(error: BaseException) -> str:
-    """Which setting is wrong and why ("AANDACHT_MAX_DRAFT_CHARS: Input should be a valid integer"),
-    never its value: a wrong value may be a secret pasted in the wrong variable."""
-    errors = getattr(error, "errors", None)
-    if callable(errors):
-        try:
-            problems = [f"{'.'.join(str(part) for part in e.get('loc', ()))}: {e.get('msg', '')}" for e in errors()]
-        except Exception:  # noqa: BLE001 - fall back to the exception's first line
-            problems = []
-        if problems:
-            return "; ".join(problems)
-    return _first_line(error)
 
 
 def _first_line(error: BaseException) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "gpt-4.1-mini"
@@ -103,6 +103,32 @@ class Settings(BaseSettings):
         return f"sqlite:///{(self.data_dir / 'aandacht.db').resolve()}"
 
 
+class SettingsError(ValueError):
+    """A setting with a value of the wrong kind; the text names the setting and what it must be.
+
+    Never the value: a wrong value is often a secret pasted into the wrong variable.
+    """
+
+    def __init__(self, problems: str) -> None:
+        self.problems = problems
+        super().__init__(f"Setting not valid: {problems}. Fix it in the environment or in .env.")
+
+
 def load_settings(**overrides) -> Settings:
-    """Read the settings; tests pass overrides instead of touching the environment."""
-    return Settings(**overrides)
+    """Read the settings; tests pass overrides instead of touching the environment.
+
+    Raises :class:`SettingsError` (one line, no value) for a malformed setting.
+    """
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise SettingsError(describe_problem(error)) from None
+
+
+def describe_problem(error: ValidationError) -> str:
+    """"AANDACHT_LLM_TIMEOUT must be a number (Input should be a valid number)" for each wrong setting."""
+    problems = []
+    for item in error.errors(include_input=False, include_url=False):
+        name = ".".join(str(part) for part in item.get("loc", ())) or "a setting"
+        problems.append(f"{name}: {item.get('msg', 'invalid value')}")
+    return "; ".join(problems)

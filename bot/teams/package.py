@@ -81,9 +81,13 @@ def build_package(app_id: str, out: Path) -> Path:
 def run_teams_package(app_id: str | None, out: str) -> int:
     """The CLI command: the app id from ``--app-id`` or else the Teams CLIENTID setting."""
     if not app_id:
-        from bot.settings import load_settings
+        from bot.settings import SettingsError, load_settings
 
-        app_id = load_settings().teams_client_id
+        try:
+            app_id = load_settings().teams_client_id
+        except SettingsError as problem:
+            print(problem, file=sys.stderr)
+            return 2
     if not app_id:
         print("Give the Microsoft App ID of your Azure bot: --app-id ID (or set "
               "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID).", file=sys.stderr)
