@@ -6,23 +6,32 @@ keeps no state that another process needs, so several can run behind a load bala
 
 from __future__ import annotations
 
-import logging
 import sys
 
 from aiohttp import web
 
-from bot.settings import Settings, load_settings
+from bot.logs import configure_logging
+from bot.settings import Settings, SettingsError, load_settings
 
-log = logging.getLogger("aandacht.server")
+HEALTH = web.AppKey("health_sources", list)
+"""Callables that name a part the server leans on and its state, e.g. ``("database", "unavailable")``."""
 
 
-async def healthz(_request: web.Request) -> web.Response:
-    return web.json_response({"ok": True})
+async def healthz(request: web.Request) -> web.Response:
+    """200 while the server answers; ``status`` is ``degraded`` when a part (the database) is away.
+
+    Reviews need nothing but the process, so a missing database is no reason for a load balancer to
+    take the server out: the body says what is off.
+    """
+    parts = dict(source() for source in request.app.get(HEALTH, ()))
+    degraded = any(state == "unavailable" for state in parts.values())
+    return web.json_response({"ok": True, "status": "degraded" if degraded else "ok", **parts})
 
 
 def build_web_app(settings: Settings) -> web.Application:
     """The aiohttp application with the routes of every configured surface."""
     app = web.Application(client_max_size=1024**2)
+    app[HEALTH] = []
     app.router.add_get("/healthz", healthz)
     if settings.slack_configured:
         from bot.slack.app import add_slack_routes
@@ -61,8 +70,13 @@ def without_broken_slack(settings: Settings) -> tuple[Settings, str | None]:
 
 
 def run_server() -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings, slack_problem = without_broken_slack(load_settings())
+    configure_logging()
+    try:
+        settings = load_settings()
+    except SettingsError as problem:
+        print(problem, file=sys.stderr)  # names the setting and what it must be, never its value
+        return 2
+    settings, slack_problem = without_broken_slack(settings)
     if slack_problem:
         serving = " Serving Teams without Slack." if settings.teams_configured else ""
         print(slack_problem + serving, file=sys.stderr)  # the names of the settings, never their values
@@ -70,6 +84,12 @@ def run_server() -> int:
         if not slack_problem:
             print(MISSING, file=sys.stderr)
         return 2
-    app = build_web_app(settings)
+    from bot.review.lexicon import LexiconError
+
+    try:
+        app = build_web_app(settings)
+    except LexiconError as problem:
+        print(f"AANDACHT_LEXICON_PATHS: {problem}", file=sys.stderr)
+        return 2
     web.run_app(app, host="0.0.0.0", port=settings.port, print=None)
     return 0

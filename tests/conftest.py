@@ -81,6 +81,18 @@ class SlackBot:
 
         return self.web_app[SLACK_SERVICES]
 
+    async def database_ready(self, timeout: float = 15.0) -> None:
+        """Wait until /healthz says the database is open (start-up migrates it in the background)."""
+        import asyncio
+
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            async with self.session.get(f"{self.url}/healthz") as response:
+                if (await response.json()).get("database") == "ok":
+                    return
+            await asyncio.sleep(0.05)
+        raise AssertionError("the database did not open in time")
+
     def _next(self) -> int:
         self._n += 1
         return self._n
@@ -158,10 +170,13 @@ async def make_slack_bot(slack_api: FakeSlackApi, tmp_path: Path) -> AsyncIterat
     runners: list[web.AppRunner] = []
     async with aiohttp.ClientSession() as session:
 
-        async def make(**overrides: Any) -> SlackBot:
+        async def make(*, ready: bool = True, **overrides: Any) -> SlackBot:
+            """``ready``: wait until the database is migrated (start-up does that in the background)."""
             overrides.setdefault("data_dir", tmp_path / "data")  # the test's own database (tips, counts)
             bot, runner = await start_slack_bot(slack_api, session, **overrides)
             runners.append(runner)
+            if ready:
+                await bot.database_ready()
             return bot
 
         yield make

@@ -24,6 +24,11 @@ from sqlalchemy.engine import make_url
 log = logging.getLogger("aandacht.store")
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+CONNECT_TIMEOUT_SECONDS = 3
+"""A server that accepts the connection but never answers is given up after this long."""
+STATEMENT_TIMEOUT_MS = 5_000
+"""No statement of ours takes longer; one that does is waiting on a lock or a hung server."""
+POOL_TIMEOUT_SECONDS = 3
 READ_ONLY = "aandacht_read_only"
 """Execution option for transactions that only read: on SQLite they start with a plain BEGIN."""
 # alembic keeps its running context in a module global: one migration at a time per process.
@@ -50,7 +55,16 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    connect_args = {}
+    if parsed.get_backend_name() == "postgresql":
+        # the URL's own options (a search_path, say) come first and stay
+        options = " ".join(filter(None, (
+            str(parsed.query.get("options") or ""),
+            f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={STATEMENT_TIMEOUT_MS}",
+        )))
+        connect_args = {"connect_timeout": CONNECT_TIMEOUT_SECONDS, "options": options}
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
+                         pool_timeout=POOL_TIMEOUT_SECONDS, connect_args=connect_args)
 
 
 def _tune_sqlite(engine: Engine) -> None:

@@ -643,6 +643,7 @@ class LazyStore:
     """
 
     RETRY_SECONDS = 30.0
+    OPEN_WAIT_SECONDS = 5.0  # a migration under way at start-up takes a second or two
 
     def __init__(self, url: str, *, hash_salt: str | None = None) -> None:
         self.url = url
@@ -659,7 +660,12 @@ class LazyStore:
         """The open store; raises :class:`StoreError` while the database cannot be reached."""
         import time
 
-        with self._lock:
+        if self._store is not None:
+            return self._store
+        # Another thread may be waiting on a database that does not answer: don't queue behind it.
+        if not self._lock.acquire(timeout=self.OPEN_WAIT_SECONDS):
+            raise StoreError("database unavailable")
+        try:
             if self._store is not None:
                 return self._store
             if self._failed_at is not None and time.monotonic() - self._failed_at < self.RETRY_SECONDS:
@@ -672,6 +678,15 @@ class LazyStore:
                           type(error).__name__)
                 raise StoreError(type(error).__name__) from error
             return self._store
+        finally:
+            self._lock.release()
+
+    @property
+    def state(self) -> str:
+        """``ok`` (open), ``unavailable`` (the last attempt failed) or ``starting`` (not tried yet), for /healthz."""
+        if self._store is not None:
+            return "ok"
+        return "unavailable" if self._failed_at is not None else "starting"
 
     def close(self) -> None:
         with self._lock:

@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.store.access import run_in_store
 from bot.store.repository import Schedule, Store, StoreError, TipRecord
 from bot.store.weeks import week_key
 
@@ -57,6 +58,14 @@ def done_through_week(weekday: int, hour: int, timezone: str, now: datetime) -> 
     return week_key(local) if (local.weekday(), local.hour) >= (weekday, hour) else 0
 
 
+SCHEDULER_STORE_WAIT = 30.0
+"""The weekly round is nobody's request: it may wait longer than a person would, but not for ever."""
+
+
+async def _in_store(method: Callable, *args, **kwargs):
+    return await run_in_store(lambda: method(*args, **kwargs), timeout=SCHEDULER_STORE_WAIT)
+
+
 class TipOfTheWeek:
     """The weekly poster. ``tick()`` does one round; ``run()`` loops until cancelled."""
 
@@ -81,21 +90,21 @@ class TipOfTheWeek:
         """Post every due tip this process wins the claim for; returns (workspace, channel) posted."""
         now = self.clock()
         posted = []
-        for schedule in await asyncio.to_thread(self.store.list_schedules):
+        for schedule in await _in_store(self.store.list_schedules):
             if not is_due(schedule, now):
                 continue
             week = local_week(schedule, now)
-            tip = await asyncio.to_thread(self.store.pick_tip, schedule.workspace, None, rotation=week)
+            tip = await _in_store(self.store.pick_tip, schedule.workspace, None, rotation=week)
             if tip is None:
                 continue  # nothing to share yet; try again when a lead has added a tip
-            won = await asyncio.to_thread(self.store.claim_week, schedule.workspace, schedule.channel, week)
+            won = await _in_store(self.store.claim_week, schedule.workspace, schedule.channel, week)
             if not won:
                 continue
             try:
                 await self.post(schedule, tip)
             except Exception:
                 log.exception("posting the tip of the week failed; it will be retried")
-                await asyncio.to_thread(
+                await _in_store(
                     self.store.release_week, schedule.workspace, schedule.channel, week, schedule.last_run_week
                 )
                 continue
@@ -108,13 +117,13 @@ class TipOfTheWeek:
         every hour, remove Slack event claims older than an hour."""
         now = self.clock()
         if self._last_claim_purge is None or now - self._last_claim_purge >= timedelta(hours=1):
-            await asyncio.to_thread(self.store.purge_event_claims, now=now)
+            await _in_store(self.store.purge_event_claims, now=now)
             self._last_claim_purge = now
         if self.retention_months is None:
             return
         if self._last_purge is not None and now - self._last_purge < timedelta(days=1):
             return
-        await asyncio.to_thread(self.store.purge_old_counts, self.retention_months, now=now)
+        await _in_store(self.store.purge_old_counts, self.retention_months, now=now)
         self._last_purge = now
 
     async def run(self) -> None:

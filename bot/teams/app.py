@@ -127,5 +127,11 @@ def add_teams_routes(web_app: web.Application, settings: Settings, *, reviewer: 
                 logging.ERROR)
     elif not settings.teams_client_secret:
         log.warning("Teams: CLIENTID is set but CLIENTSECRET is not; replies to Teams will fail to authenticate")
-    web_app.add_subapp("/api", build_teams_api(settings, reviewer=reviewer, store=store))
+    api = build_teams_api(settings, reviewer=reviewer, store=store)
+    web_app.add_subapp("/api", api)
+    from bot.server import HEALTH
+
+    teams_store = api[HANDLERS].store
+    if HEALTH in web_app and teams_store is not None and hasattr(teams_store, "state"):
+        web_app[HEALTH].append(lambda: ("database", teams_store.state))
     log.info("Teams: POST /api/messages ready")

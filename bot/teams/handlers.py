@@ -223,10 +223,11 @@ class TeamsHandlers:
         """
         if self.store is None:
             return None
+        from bot.store.access import run_in_store
         from bot.store.repository import StoreError
 
         try:
-            return await asyncio.to_thread(lambda: action(self.store.get()))
+            return await run_in_store(lambda: action(self.store.get()))
         except Exception as error:
             log.warning("Teams: store unavailable (%s); going on without tips and counts", type(error).__name__,
                         exc_info=not isinstance(error, StoreError))

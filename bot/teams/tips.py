@@ -14,7 +14,6 @@ too (see :mod:`bot.teams.handlers`). Tip of the week is Slack-only for now.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -165,10 +164,11 @@ def parse(text: str) -> str | None:
 
 async def answer(store: Any, caller: Caller, rest: str) -> str:
     """The reply (Teams markdown) to ``tip <rest>``; a database that is away gets its kind message."""
+    from bot.store.access import run_in_store
     from bot.store.repository import StoreError
 
     try:
-        return await asyncio.to_thread(_answer, store, caller, rest)
+        return await run_in_store(lambda: _answer(store, caller, rest))
     except StoreError as problem:
         return problem.message(caller.lang)
 

@@ -211,6 +211,8 @@ async def test_a_retry_reaching_another_server_on_the_same_database_makes_no_sec
     url = request.getfixturevalue("pg_schema_url") if backend == "postgresql" else None
     first = await make_slack_bot(data_dir=tmp_path / "data", database_url=url)
     second = await make_slack_bot(data_dir=tmp_path / "data", database_url=url)
+    await first.database_ready()
+    await second.database_ready()
     mark = first.api.mark()
     event = first.dm(COLD_NL)
     assert (await first.event(event, event_id="EvTWICE")).status == 200
@@ -231,7 +233,7 @@ async def test_the_same_event_at_two_servers_at_once_makes_one_card(make_slack_b
 
 
 async def test_with_the_database_away_every_draft_is_still_reviewed_and_retries_skipped_here(make_slack_bot):
-    bot = await make_slack_bot(database_url="postgresql://postgres@127.0.0.1:1/gone")
+    bot = await make_slack_bot(database_url="postgresql://postgres@127.0.0.1:1/gone", ready=False)
     mark = bot.api.mark()
     event = bot.dm(COLD_NL)
     await bot.event(event, event_id="EvNODB")
