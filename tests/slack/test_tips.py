@@ -156,7 +156,17 @@ async def test_tips_by_guideline_list_and_remove(tip_bot):
 async def test_slack_markup_in_a_tip_is_stored_as_plain_text(tip_bot):
     await tip(tip_bot, "add Lees <https://example.org/b1|de B1-lijst> &amp; schrijf &lt;kort&gt;", user="ULEAD")
     _, seen = await tip(tip_bot, "")
-    assert "Lees de B1-lijst & schrijf <kort>" in seen.body["text"]
+    assert "Lees de B1-lijst &amp; schrijf &lt;kort&gt;" in seen.body["text"]  # Slack shows & and <kort>
+
+
+async def test_a_tip_never_reaches_slack_as_a_live_channel_or_mention(tip_bot):
+    mark = tip_bot.api.mark()
+    await tip(tip_bot, "add Lees &lt;!channel&gt; &lt;!here&gt; &lt;@U0BOSS&gt; eerst de melding", user="ULEAD")
+    await tip(tip_bot, "")
+    sent = [str(call.body) for call in tip_bot.api.since(mark)]
+    for live in ("<!channel>", "<!here>", "<@U0BOSS>"):
+        assert not any(live in body for body in sent)
+    assert any("&lt;!channel&gt;" in body for body in sent)  # the words themselves are kept, as text
 
 
 async def test_names_and_channels_in_an_escaped_tip_keep_their_names(tip_bot):
@@ -322,7 +332,7 @@ def test_weekday_and_hour_words():
 
 
 async def test_with_the_database_away_reviews_still_work_and_tip_says_why(make_slack_bot):
-    bot = await make_slack_bot(lead_ids="ULEAD", database_url="postgresql://postgres@127.0.0.1:1/gone")
+    bot = await make_slack_bot(lead_ids="ULEAD", database_url="postgresql://postgres@127.0.0.1:1/gone", ready=False)
     mark = bot.api.mark()
     await bot.command("/toon", COLD_NL)
     [card] = await bot.api.wait("response_url", since=mark)
@@ -379,3 +389,16 @@ async def test_the_share_tip_form_is_answered_in_time_when_slack_is_slow(tip_bot
     assert [(t.author_id, t.author_name, t.text) for t in store.list_tips(TEAM_ID)] == [
         ("ULEAD", "ulead", "Noem wat je las.")]
     store.close()
+
+
+def test_the_weekly_tip_notification_text_holds_no_live_mention():
+    from bot.store.repository import Schedule, TipRecord
+
+    now = datetime.now(ZoneInfo("UTC"))
+    tip_record = TipRecord(id=1, workspace=TEAM_ID, guideline=None, text="Lees <!channel> en <@U0BOSS> eerst",
+                           author_id="ULEAD", author_name="Lead", created_at=now, updated_at=now)
+    schedule = Schedule(workspace=TEAM_ID, channel="C0TEAM", weekday=0, hour=9, timezone="Europe/Amsterdam",
+                        last_run_week=0, created_by="ULEAD")
+    post = tips.week_post(schedule, tip_record)
+    assert "<!channel>" not in post["text"] and "<@U0BOSS>" not in post["text"]
+    assert "&lt;!channel&gt;" in post["text"]

@@ -36,9 +36,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.review.model import GUIDELINE_IDS
 from bot.review.rubric import guideline as rubric_guideline
+from bot.server import HEALTH
 from bot.slack import cards
 from bot.slack.delivery import post_to_response_url, retry_handlers
 from bot.slack.drafts import slack_to_plain
+from bot.store.access import run_in_store
 from bot.store.repository import MAX_TIP_CHARS, LazyStore, Schedule, StoreError, TipRecord
 from bot.store.tip_of_week import DEFAULT_TIMEZONE, TipOfTheWeek, done_through_week
 
@@ -348,8 +350,9 @@ class Coaching:
         self.leads = Leads(settings.lead_id_set, settings.lead_group or None)
 
     async def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        """Run a store method in a worker thread (the database never blocks other requests)."""
-        return await asyncio.to_thread(lambda: getattr(self.handle.get(), method)(*args, **kwargs))
+        """Run a store method in a store thread, bounded in time (bot.store.access): a database that
+        is away or hangs never blocks other requests, and the caller gets StoreError within seconds."""
+        return await run_in_store(lambda: getattr(self.handle.get(), method)(*args, **kwargs))
 
     # TipSource
     async def tips_for(self, team_id: str, guideline_ids: Sequence[str], lang: str) -> Mapping[str, tuple[str, str]]:
@@ -401,7 +404,8 @@ def tip_blocks(tip: TipRecord, lang: str) -> list[dict]:
 
 def tip_message(tip: TipRecord, lang: str) -> dict:
     title = t("tip_from", lang, author=author_of(tip, lang))
-    return {"response_type": "ephemeral", "text": f"{title}: {tip.text}", "blocks": tip_blocks(tip, lang)}
+    return {"response_type": "ephemeral", "text": cards.escape(f"{title}: {tip.text}"),
+            "blocks": tip_blocks(tip, lang)}
 
 
 def help_reply(lang: str, prefix: str | None = None) -> dict:
@@ -441,7 +445,7 @@ def week_post(schedule: Schedule, tip: TipRecord) -> dict:
     lang = schedule.language if schedule.language in ("nl", "en") else "nl"
     title = t("week_title", lang)
     return {
-        "text": f"{title}: {tip.text}",
+        "text": cards.escape(f"{title}: {tip.text}"),  # the notification text too: no live @channel
         "blocks": [
             {"type": "header", "text": cards.plain(title, 150)},
             cards.section(quoted(tip.text)),
@@ -604,7 +608,7 @@ async def edit_tip(coaching: Coaching, caller: Caller, tip_id: int, words: str) 
 def saved_reply(key: str, tip: TipRecord, lang: str) -> dict:
     for_guideline = t("for_guideline", lang, guideline=guideline_label(tip.guideline, lang)) if tip.guideline else ""
     heading = t(key, lang, id=tip.id, for_guideline=for_guideline)
-    return {"response_type": "ephemeral", "text": f"{heading} {tip.text}",
+    return {"response_type": "ephemeral", "text": cards.escape(f"{heading} {tip.text}"),
             "blocks": [cards.section(f"{heading}\n{quoted(tip.text)}")]}
 
 
@@ -764,12 +768,18 @@ def on_server(web_app: web.Application, _slack_app: AsyncApp, services: SlackSer
             _DeferredStore(coaching.handle), slack_poster(poster_client(settings)),
             retention_months=settings.insight_retention_months,
         )
-        try:
-            await asyncio.to_thread(coaching.handle.get)  # upgrades the schema to the newest
-            await scheduler.housekeeping()  # old counts go before the first request
-        except StoreError:
-            pass  # logged by the store; reviews work, tips come back when the database does
-        task = asyncio.create_task(scheduler.run())
+
+        async def start_then_run() -> None:
+            """Migrate and tidy in the background: the server listens at once, even while the
+            database is away or hangs (reviews need no database)."""
+            try:
+                await run_in_store(coaching.handle.get, timeout=None)  # upgrades the schema to the newest
+                await scheduler.housekeeping()  # old counts go first
+            except StoreError:
+                pass  # logged by the store; reviews work, tips come back when the database does
+            await scheduler.run()
+
+        task = asyncio.create_task(start_then_run())
         yield
         task.cancel()
         try:
@@ -779,6 +789,8 @@ def on_server(web_app: web.Application, _slack_app: AsyncApp, services: SlackSer
         coaching.handle.close()
 
     web_app.cleanup_ctx.append(tip_of_the_week)
+    if HEALTH in web_app:
+        web_app[HEALTH].append(lambda: ("database", coaching.handle.state))
 
 
 class _DeferredStore:
