@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot check | eval | serve``.
+"""Command line: ``python -m bot check | eval | train | serve | teams-package``.
 
 Only the standard library and the sub-command's own module are imported at start-up, so that
 ``check`` stays fast: Slack, Teams and openai modules are loaded only by the commands that use them.
@@ -58,6 +58,22 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--engine", choices=("offline", "llm", "auto"), default="offline")
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluate.add_argument("--errors", action="store_true", help="also list every wrong verdict")
+    evaluate.add_argument("--split", metavar="NAME",
+                          help="only the drafts of this split (train, validation, test) of a corpus file, "
+                          "with the train split's macro-F1 beside it and the gap between the two")
+
+    train = sub.add_parser(
+        "train",
+        help="learn the offline reviewer's weights from the labelled corpus (needs the train extra)",
+        description="Fit the learned layer of the offline reviewer on corpus/drafts.jsonl (train split), "
+        "set its thresholds on the validation split, and write the weights the package ships. The test "
+        "split is never read. Needs scikit-learn: pip install -e '.[train]'.",
+    )
+    train.add_argument("--corpus", default=None, metavar="FILE", help="the labelled drafts (default: corpus/drafts.jsonl)")
+    train.add_argument("--out", default=None, metavar="FILE",
+                       help="where to write the weights (default: bot/data/learned/weights.bin)")
+    train.add_argument("--limit", type=int, default=0, metavar="N",
+                       help="train on a random N drafts only (a quick check of the pipeline)")
 
     sub.add_parser(
         "serve",
@@ -92,6 +108,12 @@ def main(argv: list[str] | None = None) -> int:
         from bot.evaluate import run_eval
 
         return run_eval(args)
+    if args.command == "train":
+        from bot.train import DEFAULT_CORPUS, DEFAULT_OUT, run_train
+
+        args.corpus = args.corpus or str(DEFAULT_CORPUS)
+        args.out = args.out or str(DEFAULT_OUT)
+        return run_train(args)
     if args.command == "serve":
         from bot.server import run_server
 

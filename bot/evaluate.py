@@ -177,11 +177,20 @@ class JsonlReport:
     rewrite_figures: dict[str, Any] = field(default_factory=dict)
     score_property: dict[str, Any] = field(default_factory=dict)
     seconds: list[float] = field(default_factory=list)
+    outcomes: dict[str, list[tuple[str, bool, bool]]] = field(default_factory=dict)
+    refusal: Counts = field(default_factory=Counts)
+
+    def intervals(self) -> dict[str, tuple[float, float]]:
+        """95% bootstrap intervals of each guideline's F1 and of macro-F1 (bot.eval_stats)."""
+        from bot.eval_stats import bootstrap_f1
+
+        return bootstrap_f1(self.outcomes)
 
     def tally(self, item_id: str, lang: str, gid: str, expected: str, got: str, review: Review | None = None) -> None:
         """Count one labelled verdict (``got`` is "error" when the review failed) overall and per language."""
         for counts in (self.per_guideline, self.per_language.setdefault(lang, {})):
             counts.setdefault(gid, Counts()).add(expected == "issue", got == "issue")
+        self.outcomes.setdefault(gid, []).append((item_id, expected == "issue", got == "issue"))
         self.verdict_total += 1
         if expected == got:
             self.verdict_matches += 1
@@ -206,6 +215,8 @@ class JsonlReport:
             "review_errors": self.review_errors,
             "guidelines": {g: c.as_dict() for g, c in self.per_guideline.items()},
             "macro_f1": round(self.macro_f1, 4),
+            "f1_95_interval": {k: [round(low, 4), round(high, 4)] for k, (low, high) in self.intervals().items()},
+            "refusal_detection": self.refusal.as_dict(),
             "macro_f1_by_language": {lang: round(self.macro_f1_for(lang), 4) for lang in sorted(self.per_language)},
             "verdict_accuracy": _round(share(self.verdict_matches, self.verdict_total)),
             "language_accuracy": _round(share(self.language_correct, self.language_total)),
@@ -290,6 +301,8 @@ def evaluate_labelled(
             if gid in labels:
                 report.tally(item_id, expected_lang or review.language, gid, labels[gid],
                              review.verdicts.get(gid, "ok"), review)
+        if "refusal" in item:
+            report.refusal.add(bool(item["refusal"]), review.verdicts.get("no_with_care") not in (None, "n/a"))
 
         issues = review.issues()
         if not issues:
@@ -546,16 +559,24 @@ def _pct(value: float | None) -> str:
 def format_labelled(report: JsonlReport, path: str, engine: str, show_errors: bool) -> str:
     """The readable table for a labelled set."""
     lines = [f"Evaluation of {path} ({report.n_items} drafts, engine {engine})", ""]
-    header = f"{'guideline':<26}{'issues':>7}{'TP':>5}{'FP':>5}{'FN':>5}{'precision':>11}{'recall':>8}{'F1':>7}"
+    header = (f"{'guideline':<26}{'issues':>7}{'TP':>5}{'FP':>5}{'FN':>5}{'precision':>11}{'recall':>8}{'F1':>7}"
+              f"{'95% interval':>16}")
     lines += [header, "-" * len(header)]
+    intervals = report.intervals()
     for gid, counts in report.per_guideline.items():
+        low, high = intervals.get(gid, (counts.f1, counts.f1))
         lines.append(
             f"{gid:<26}{counts.tp + counts.fn:>7}{counts.tp:>5}{counts.fp:>5}{counts.fn:>5}"
-            f"{counts.precision:>11.2f}{counts.recall:>8.2f}{counts.f1:>7.2f}"
+            f"{counts.precision:>11.2f}{counts.recall:>8.2f}{counts.f1:>7.2f}{f'{low:.2f}-{high:.2f}':>16}"
         )
     lines.append("-" * len(header))
     by_lang = ", ".join(f"{lang} {report.macro_f1_for(lang):.3f}" for lang in sorted(report.per_language))
-    lines.append(f"{'macro-F1':<26}{report.macro_f1:>48.3f}   ({by_lang})")
+    low, high = intervals.get("macro", (report.macro_f1, report.macro_f1))
+    lines.append(f"{'macro-F1':<26}{report.macro_f1:>48.3f}{f'{low:.3f}-{high:.3f}':>16}   ({by_lang})")
+    refusal = report.refusal
+    if refusal.tp + refusal.fp + refusal.fn + refusal.tn:
+        lines.append(f"{'refusal detection':<26}{refusal.tp + refusal.fn:>7}{refusal.tp:>5}{refusal.fp:>5}"
+                     f"{refusal.fn:>5}{refusal.precision:>11.2f}{refusal.recall:>8.2f}{refusal.f1:>7.2f}")
     lines.append("")
     sc = report.scenario_figures
     rw = report.rewrite_figures
@@ -685,12 +706,30 @@ def run_eval(args: Any) -> int:
             print(format_politeness(politeness, str(path), engine_name))
         return 0
 
+    split = getattr(args, "split", None)
+    train_f1 = None
+    if split:
+        chosen = [item for item in items if item.get("split") == split]
+        if not chosen:
+            print(f"{path}: no drafts of split {split!r}", file=sys.stderr)
+            return 2
+        if split != "train" and any(item.get("split") == "train" for item in items):
+            train_items = [item for item in items if item.get("split") == "train"]
+            train_f1 = evaluate_labelled(train_items, reviewer, None, check_rewrites=False).macro_f1
+        items = chosen
     report = evaluate_labelled(items, reviewer, load_refusal_check())
+    gap_line = (f"train split macro-F1 {train_f1:.3f}; {split} {report.macro_f1:.3f}; gap "
+                f"{train_f1 - report.macro_f1:+.3f}") if train_f1 is not None else None
     if args.json:
         figures = report.as_dict()
+        if train_f1 is not None:
+            figures["train_macro_f1"] = round(train_f1, 4)
+            figures["train_test_gap"] = round(train_f1 - report.macro_f1, 4)
         if not getattr(args, "errors", False):
             figures.pop("wrong_verdicts")
         print(json.dumps({"file": str(path), "engine": engine_name, **figures}, ensure_ascii=False, indent=2))
     else:
         print(format_labelled(report, str(path), engine_name, getattr(args, "errors", False)))
+        if gap_line:
+            print(gap_line)
     return 0

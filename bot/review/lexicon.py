@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.review.courtesy import CourtesyTable
+from bot.review.lexicon_schema import LexiconError, validate_lexicon_file
 
-__all__ = ["Lexicon", "Rule", "Swap", "load_lexicon"]
+__all__ = ["Lexicon", "LexiconError", "Rule", "Swap", "load_lexicon"]
 
 _FLAGS = re.IGNORECASE
 
@@ -193,9 +194,13 @@ def load_lexicon(language: str, extra_paths: Iterable[str | Path] = ()) -> Lexic
 @lru_cache(maxsize=16)
 def _load(language: str, extra_paths: tuple[str, ...]) -> Lexicon:
     """Each file is parsed once; every section is built from that one parse, its patterns compiled on first use."""
-    sources = [tomllib.loads(_builtin_text(language))]
+    sources = [_parsed(tomllib.loads(_builtin_text(language)), f"bot/data/lexicon/{language}.toml")]
     for path in extra_paths:
-        sources.append(tomllib.loads(Path(path).read_text(encoding="utf-8")))
+        try:
+            raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise LexiconError(f"{path}: {error}") from None
+        sources.append(_parsed(raw, str(path)))
     courtesy_tables: list[dict[str, object]] = []
     lexicon = Lexicon(language=language)
     for data in sources:
@@ -207,6 +212,12 @@ def _load(language: str, extra_paths: tuple[str, ...]) -> Lexicon:
     lexicon.courtesy = CourtesyTable(courtesy_tables)
     lexicon.index()
     return lexicon
+
+
+def _parsed(raw: dict[str, Any], source: str) -> dict[str, Any]:
+    """The file's data once it passed the schema (bot.review.lexicon_schema): fields as written, defaults left out."""
+    validate_lexicon_file(raw, source)
+    return raw
 
 
 def _rule(raw: dict[str, Any]) -> Rule:

@@ -18,6 +18,7 @@ from pathlib import Path
 from bot.review.checks import CHECKS
 from bot.review.checks.base import CheckResult, DraftContext
 from bot.review.language import detect_language
+from bot.review.learned import reconcile
 from bot.review.lexicon import load_lexicon
 from bot.review.model import EmptyDraft, Finding, NoWords, OnlyGreeting, Review, UnsupportedLanguage
 from bot.review.rewrite import rewrite_draft
@@ -44,6 +45,8 @@ class OfflineReviewer:
     def __init__(self, max_chars: int = 6000, lexicon_paths: Sequence[str | Path] = ()) -> None:
         self.max_chars = max_chars
         self.lexicon_paths = tuple(str(path) for path in lexicon_paths)
+        for lang in ("nl", "en") if self.lexicon_paths else ():
+            load_lexicon(lang, self.lexicon_paths)  # an organisation's file with a mistake fails now, not mid-review
 
     def review(self, draft: str, tenant_message: str | None = None, *, language: str | None = None) -> Review:
         """Review ``draft``; raises EmptyDraft (OnlyGreeting when only a salutation/sign-off) or UnsupportedLanguage."""
@@ -67,7 +70,7 @@ class OfflineReviewer:
             # "Met vriendelijke groet, Jan": nothing said to the tenant yet. (Short last lines after a
             # greeting without a closing formula, "Hoi Sam,\n\nKomt goed", are a reply and get reviewed.)
             raise OnlyGreeting()
-        results = [check.check(context) for check in CHECKS]
+        results, _ = reconcile(context, [check.check(context) for check in CHECKS])
         findings = _findings(prepared, results)
         notes = [_TRUNCATED_NOTE[lang].replace("{n}", str(len(reviewed)))] if truncated else []
         rewritten = rewrite_draft(reviewed, context, results)

@@ -1,45 +1,76 @@
-"""Is something refused? Which sentences say no?
+"""Is something refused? Which sentences say no? One detector for the review, the rewrite and the guard.
 
-Used by the ``no_with_care`` check (n/a when nothing is refused), by the rewrite guard (a refusal
-must stay a refusal) and by the language-model reviewer's guard too. A refusal is a sentence
-that matches one of the lexicon's ``refusal`` signals (a first-person modal with "niet/geen",
-"afgewezen", "not possible", "we can't allow", "the increase stays" ...) and none of its
-``refusal_unless`` signals: conditions ("Bent u niet thuis, bel dan ..."), questions, and
-sentences about the tenant's own trouble ("Ik kan me voorstellen dat u niet kunt slapen").
+A refusal is a body sentence that refuses, rejects or denies what the tenant asked for, hands the
+matter to someone else, or postpones it so far that it is a no. Two sources decide together:
+
+- the lexicon's ``refusal`` signals (first-person modals with "niet/geen", "afgewezen", "not
+  possible", ...) unless a ``refusal_unless`` signal matches (conditions, questions, sentences about
+  the tenant's own trouble): exact, and what an organisation's own files extend;
+- the learned ``refusal`` cue head (``bot.review.learned``), trained on the corpus's sentence tags,
+  which also reads that signal as one of its features and finds what no phrase list holds: a no
+  without a modal, with the verb at the end, a hand-off to the VvE, "this is not something we
+  provide".
+
+The ``no_with_care`` check (n/a when nothing is refused), the rewrite (a refusal stays a refusal)
+and the language model's guard all call this module, so a model rewrite that softens a refusal
+("Helaas moet ik u teleurstellen: ...") is judged by the same detector as the draft.
 """
 
 from __future__ import annotations
 
-from bot.review.lexicon import Lexicon, load_lexicon
-from bot.review.text import split_sentences
+from typing import TYPE_CHECKING
 
-__all__ = ["find_refusals", "is_refusal", "refuses", "sentence_refuses"]
+from bot.review.lexicon import Lexicon, load_lexicon
+from bot.review.text import prepare
+
+if TYPE_CHECKING:
+    from bot.review.checks.base import DraftContext
+
+__all__ = ["find_refusals", "is_refusal", "refusal_sentences", "refuses", "sentence_refuses"]
 
 
 def sentence_refuses(sentence: str, lexicon: Lexicon) -> bool:
-    """True when this one sentence refuses or rejects something."""
+    """True when the lexicon's signals say this one sentence refuses something."""
     if not lexicon.signal("refusal").search(sentence):
         return False
     return not lexicon.signal("refusal_unless").search(sentence)
 
 
+def refusal_sentences(context: DraftContext) -> list[int]:
+    """Indexes of the body sentences that say no: the learned head where weights ship, else the rules."""
+    from bot.review.learned.model import REFUSAL_HEAD, cues, load_model
+
+    model = load_model()
+    by_rules = [index for index in context.sentences_with("refusal")
+                if sentence_refuses(context.sentences[index].text, context.lexicon)]
+    if model is None:
+        return by_rules
+    probabilities = cues(context, model)
+    learned = {index for index in context.body if probabilities[index][REFUSAL_HEAD] >= model.refusal_threshold}
+    if model.thresholds.get("refusal_rules_too", 0.0) >= 0.5:
+        learned.update(by_rules)
+    return sorted(learned)
+
+
+def _context(text: str, lexicon: Lexicon) -> DraftContext:
+    from bot.review.checks.base import DraftContext
+
+    return DraftContext.build(prepare(text), lexicon.language, lexicon, None)
+
+
 def refuses(text: str, lexicon: Lexicon) -> bool:
-    """True when any sentence of ``text`` refuses something, by ``lexicon`` (an organisation's too)."""
-    return any(sentence_refuses(sentence.text, lexicon) for sentence in split_sentences(text))
+    """True when ``text`` refuses something, by ``lexicon`` (an organisation's too)."""
+    return bool(_context(text, lexicon).refusals)
 
 
 def find_refusals(text: str, lang: str) -> list[tuple[int, int]]:
-    """Spans ``(start, end)`` of ``text`` of the sentences that refuse something (built-in lexicon)."""
-    lexicon = _builtin(lang)
-    return [
-        (sentence.start, sentence.end)
-        for sentence in split_sentences(text)
-        if sentence_refuses(sentence.text, lexicon)
-    ]
+    """Spans ``(start, end)`` of the plain text of ``text`` of the sentences that refuse something."""
+    context = _context(text, _builtin(lang))
+    return [(context.sentences[index].start, context.sentences[index].end) for index in context.refusals]
 
 
 def is_refusal(text: str, lang: str) -> bool:
-    """True when any sentence of ``text`` refuses something (built-in lexicon)."""
+    """True when ``text`` refuses something (built-in lexicon)."""
     return refuses(text, _builtin(lang))
 
 

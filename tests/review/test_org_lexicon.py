@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.review.courtesy import markers_found
 from bot.review.engines import make_reviewer
 from bot.review.lexicon import load_lexicon
@@ -72,3 +74,55 @@ def test_an_organisations_table_with_a_known_id_adds_phrases_to_that_marker(tmp_
     assert "gratitude" not in markers_found("Merci voor de foto.", load_lexicon("nl"))
     assert "gratitude" in markers_found("Merci voor de foto.", load_lexicon("nl", [str(own)]))
     assert load_lexicon("nl") is load_lexicon("nl", [])  # one lexicon per language and list of files
+
+
+def _org_file(tmp_path, text: str):
+    path = tmp_path / "organisatie.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_organisation_file_with_a_misspelt_field_fails_at_load_naming_file_and_rule(tmp_path):
+    from bot.review.lexicon import LexiconError
+    from bot.review.offline import OfflineReviewer
+
+    path = _org_file(tmp_path, '[[rule]]\nid = "huisstijl-1"\nguideline = "respect"\npatterns = ["zoals bekend"]\n'
+                               'mesage = "Belerend."\nsuggestion = "Laat het weg."\n')
+    with pytest.raises(LexiconError) as failure:
+        OfflineReviewer(lexicon_paths=[path])
+    assert "organisatie.toml" in str(failure.value) and "huisstijl-1" in str(failure.value)
+    assert "mesage" in str(failure.value)
+
+
+def test_an_unknown_guideline_or_rewrite_action_fails_loudly(tmp_path):
+    from bot.review.lexicon import LexiconError
+    from bot.review.offline import OfflineReviewer
+
+    path = _org_file(tmp_path, '[[rule]]\nid = "r2"\nguideline = "respct"\npatterns = ["x"]\nmessage = "m"\n'
+                               'suggestion = "s"\nrewrite = "shout"\n')
+    with pytest.raises(LexiconError) as failure:
+        OfflineReviewer(lexicon_paths=[path])
+    assert "guideline" in str(failure.value) and "rewrite" in str(failure.value)
+
+
+def test_a_pattern_that_is_no_regular_expression_fails_at_load(tmp_path):
+    from bot.review.lexicon import LexiconError
+    from bot.review.offline import OfflineReviewer
+
+    path = _org_file(tmp_path, '[signals]\nrefusal = ["(kan niet"]\n')
+    with pytest.raises(LexiconError, match="regular expression"):
+        OfflineReviewer(lexicon_paths=[path])
+
+
+def test_a_check_with_a_broken_organisation_file_says_so_in_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    path = _org_file(tmp_path, '[[rule]]\nid = "r3"\nguideline = "respect"\npatterns = ["x"]\nmessage = "m"\n')
+    env = {**os.environ, "AANDACHT_LEXICON_PATHS": str(path)}
+    env.pop("OPENAI_API_KEY", None)
+    result = subprocess.run([sys.executable, "-m", "bot", "check", "-"], input="Beste Jan, ik bel u morgen.",
+                            capture_output=True, text=True, env=env, timeout=30, check=False)
+    assert result.returncode == 2
+    assert "r3" in result.stderr and "suggestion" in result.stderr and "Traceback" not in result.stderr

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from bot.review.lexicon import Lexicon, Rule
-from bot.review.refusal import sentence_refuses
+from bot.review.refusal import refusal_sentences
 from bot.review.text import PreparedText, Sentence
 
 __all__ = ["CheckResult", "DraftContext", "Hit", "content_stems", "rule_hits"]
@@ -103,6 +103,7 @@ class DraftContext:
     body: list[int] = field(default_factory=list)  # indexes of body sentences
     refusals: list[int] = field(default_factory=list)  # body sentences that say no (bot.review.refusal)
     rule_cache: dict[str, list[Hit]] = field(default_factory=dict)
+    cues: list[list[float]] | None = None  # per sentence, the learned cue heads' probabilities
     _quoted: dict[int, list[tuple[int, int]]] | None = None
     _signal_cache: dict[str, list[int]] = field(default_factory=dict)
     _body_text: str | None = None
@@ -183,10 +184,7 @@ class DraftContext:
     def build(cls, prepared: PreparedText, lang: str, lexicon: Lexicon, tenant_message: str | None) -> DraftContext:
         context = cls(prepared=prepared, lang=lang, lexicon=lexicon, tenant_message=tenant_message or None)
         context._find_frame()
-        context.refusals = [
-            index for index in context.sentences_with("refusal")
-            if sentence_refuses(context.sentences[index].text, lexicon)
-        ]
+        context.refusals = refusal_sentences(context)
         return context
 
     def _find_frame(self) -> None:

@@ -1,0 +1,287 @@
+"""``python -m bot train``: learn the offline reviewer's cue heads and verdicts from ``corpus/``.
+
+Reads the labelled drafts (``corpus/drafts.jsonl``: each with its writer's split, per-guideline
+verdicts, the refusal flag and sentence tags), and writes ``bot/data/learned/weights.bin``:
+
+1. **Cue heads**, one per group of sentence tags (``bot.review.learned.features.HEADS``): an
+   L1-regularised logistic regression over hashed sentence features, so that only a few thousand
+   buckets carry a weight.
+2. **Draft verdicts**, one logistic regression per guideline over the draft vector (cue summaries,
+   the rule checks' results, the draft's shape). The cue summaries of the training drafts come
+   from heads that did not see those drafts' writers (out-of-fold by writer), so the verdict
+   models learn how far to trust the heads on new writers, not on text they memorised.
+3. **Thresholds** on the validation split: per guideline the one with the best F1, and the
+   refusal head's threshold with the best draft-level refusal F1.
+
+The test split is never read here. Everything is seeded; the same corpus gives the same bytes.
+scikit-learn, numpy and scipy come from the ``train`` extra (``pip install -e '.[train]'``); the
+reviewer itself needs none of them.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.review.learned.features import DRAFT_FEATURE_NAMES, HEADS, sentence_features
+from bot.review.model import GUIDELINE_IDS
+
+__all__ = ["DraftExample", "build_examples", "load_corpus", "run_train", "train_model"]
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = REPO / "corpus" / "drafts.jsonl"
+DEFAULT_OUT = Path(__file__).resolve().parent / "data" / "learned" / "weights.bin"
+HEAD_NAMES = tuple(HEADS)
+SEED = 20261204
+HIDE_TENANT_SHARE = 0.3
+"""Share of training drafts reviewed without their tenant message: in Slack a draft often comes alone."""
+
+
+@dataclass
+class DraftExample:
+    record: dict
+    context: object
+    results: list
+    sentence_buckets: list[list[int]]
+    sentence_heads: list[list[int]]  # per sentence, 0/1 per head
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+def load_corpus(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _head_targets(record: dict, sentences: Sequence[str]) -> list[list[int]]:
+    """0/1 per head for each sentence of the draft as the engine splits it, from the corpus's tags."""
+    tags_by_text: dict[str, set[str]] = {}
+    for labelled in record.get("sentences", []):
+        tags_by_text.setdefault(labelled["text"].strip(), set()).update(labelled.get("tags", []))
+    targets = []
+    for text in sentences:
+        tags = tags_by_text.get(text.strip(), set())
+        targets.append([1 if tags & set(HEADS[head]) else 0 for head in HEAD_NAMES])
+    return targets
+
+
+def build_examples(records: Sequence[dict], *, hide_tenant: bool = False) -> list[DraftExample]:
+    """Each draft prepared and checked by the rules alone, with its sentences' features and targets."""
+    from bot.review.checks import CHECKS
+    from bot.review.checks.base import DraftContext
+    from bot.review.learned.model import using_model, views_of
+    from bot.review.lexicon import load_lexicon
+    from bot.review.text import prepare
+
+    rng = random.Random(SEED)
+    examples = []
+    with using_model(None):
+        for record in records:
+            lang = record["lang"]
+            lexicon = load_lexicon(lang)
+            tenant = record.get("tenant_message") or None
+            if hide_tenant and rng.random() < HIDE_TENANT_SHARE:
+                tenant = None
+            prepared = prepare(record["draft"])
+            tenant_plain = prepare(tenant).text if tenant else None
+            context = DraftContext.build(prepared, lang, lexicon, tenant_plain)
+            results = [check.check(context) for check in CHECKS]
+            views = views_of(context)
+            examples.append(DraftExample(
+                record=record, context=context, results=results,
+                sentence_buckets=[sentence_features(view, lang) for view in views],
+                sentence_heads=_head_targets(record, [s.text for s in context.sentences]),
+                labels=record["labels"],
+            ))
+    return examples
+
+
+# ---- fitting (scikit-learn from here on)
+
+
+def _matrix(rows: Sequence[Sequence[int]]):
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    from bot.review.learned.features import BUCKETS
+
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(row) for row in rows])
+    indices = np.fromiter((b for row in rows for b in row), dtype=np.int64, count=int(indptr[-1]))
+    return csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(rows), BUCKETS))
+
+
+HEAD_C = 0.6
+
+
+def fit_heads(examples: Sequence[DraftExample]):
+    """One L1 logistic regression per head over every sentence of ``examples``; (weights, biases)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [buckets for example in examples for buckets in example.sentence_buckets]
+    targets = np.array([heads for example in examples for heads in example.sentence_heads], dtype=np.int8)
+    matrix = _matrix(rows)
+    coefficients, biases = [], []
+    for head in range(len(HEAD_NAMES)):
+        y = targets[:, head]
+        if y.min() == y.max():  # no positive example (a small slice): the head says "no" with confidence
+            coefficients.append(None)
+            biases.append(-6.0 if y.max() == 0 else 6.0)
+            continue
+        model = LogisticRegression(penalty="l1", solver="liblinear", C=HEAD_C, random_state=SEED, max_iter=500)
+        model.fit(matrix, y)
+        coefficients.append(model.coef_[0])
+        biases.append(float(model.intercept_[0]))
+    return coefficients, biases
+
+
+def head_table(coefficients, biases) -> tuple[dict[int, tuple[tuple[int, float], ...]], tuple[float, ...]]:
+    import numpy as np
+
+    grouped: dict[int, list[tuple[int, float]]] = {}
+    for head, coefficient in enumerate(coefficients):
+        if coefficient is None:
+            continue
+        for bucket in np.flatnonzero(np.abs(coefficient) > 1e-6):
+            grouped.setdefault(int(bucket), []).append((head, float(np.float32(coefficient[bucket]))))
+    return {bucket: tuple(entries) for bucket, entries in grouped.items()}, tuple(biases)
+
+
+def _heads_model(coefficients, biases):
+    from bot.review.learned.model import LearnedModel
+
+    table, head_bias = head_table(coefficients, biases)
+    return LearnedModel(table=table, head_bias=head_bias, draft_weights={}, draft_bias={}, thresholds={},
+                        refusal_threshold=0.5)
+
+
+def _set_cues(examples: Sequence[DraftExample], heads_model) -> None:
+    for example in examples:
+        example.context.cues = [heads_model.sentence_probabilities(buckets) for buckets in example.sentence_buckets]
+
+
+def out_of_fold_cues(examples: Sequence[DraftExample], folds: int = 4) -> None:
+    """Cue probabilities for every training draft from heads trained without its writer."""
+    writers = sorted({example.record["writer"] for example in examples})
+    random.Random(SEED).shuffle(writers)
+    fold_of = {writer: index % folds for index, writer in enumerate(writers)}
+    for fold in range(min(folds, len(writers))):
+        inside = [e for e in examples if fold_of[e.record["writer"]] != fold]
+        held = [e for e in examples if fold_of[e.record["writer"]] == fold]
+        if inside and held:
+            _set_cues(held, _heads_model(*fit_heads(inside)))
+
+
+def _vectors(examples: Sequence[DraftExample], heads_model) -> list[list[float]]:
+    from bot.review.learned.model import draft_vector
+
+    return [draft_vector(e.context, e.results, heads_model) for e in examples]
+
+
+def _target(guideline: str, examples: Sequence[DraftExample]) -> list[tuple[int, int]]:
+    """(example index, 1 for issue) for the drafts where the guideline applies."""
+    return [(i, 1 if e.labels[guideline] == "issue" else 0) for i, e in enumerate(examples)
+            if e.labels[guideline] != "n/a"]
+
+
+DRAFT_C = 0.5
+
+
+def fit_drafts(vectors: Sequence[Sequence[float]], examples: Sequence[DraftExample]):
+    """Per guideline: weights over the raw draft vector and a bias (standardisation folded in)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    matrix = np.array(vectors, dtype=np.float64)
+    mean, std = matrix.mean(axis=0), matrix.std(axis=0)
+    std[std < 1e-9] = 1.0
+    weights, biases = {}, {}
+    for guideline in GUIDELINE_IDS:
+        pairs = _target(guideline, examples)
+        x = (matrix[[i for i, _ in pairs]] - mean) / std
+        y = np.array([t for _, t in pairs])
+        if len(set(y.tolist())) < 2:
+            weights[guideline] = (0.0,) * len(DRAFT_FEATURE_NAMES)
+            biases[guideline] = 4.0 if y.size and y[0] == 1 else -4.0
+            continue
+        model = LogisticRegression(C=DRAFT_C, max_iter=2000, random_state=SEED)
+        model.fit(x, y)
+        w = model.coef_[0] / std
+        weights[guideline] = tuple(float(v) for v in w)
+        biases[guideline] = float(model.intercept_[0] - np.dot(w, mean))
+    return weights, biases
+
+
+def _best_threshold(scored: Sequence[tuple[float, int]], default: float = 0.5) -> float:
+    """The threshold with the best F1 of ``(probability, truth)`` pairs (ties: nearest 0.5)."""
+    best, best_f1 = default, -1.0
+    for step in range(10, 91):
+        threshold = step / 100
+        tp = sum(1 for p, t in scored if p >= threshold and t)
+        fp = sum(1 for p, t in scored if p >= threshold and not t)
+        fn = sum(1 for p, t in scored if p < threshold and t)
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 > best_f1 + 1e-9 or (abs(f1 - best_f1) <= 1e-9 and abs(threshold - 0.5) < abs(best - 0.5)):
+            best, best_f1 = threshold, f1
+    return best
+
+
+def train_model(train: Sequence[dict], validation: Sequence[dict], *, log=print):
+    """The learned model from ``train``, its thresholds set on ``validation``."""
+    from bot.review.learned.model import REFUSAL_HEAD, LearnedModel
+
+    log(f"train: {len(train)} drafts, validation: {len(validation)} drafts")
+    train_examples = build_examples(train, hide_tenant=True)
+    validation_examples = build_examples(validation)
+    coefficients, biases = fit_heads(train_examples)
+    heads_model = _heads_model(coefficients, biases)
+    out_of_fold_cues(train_examples)
+    draft_weights, draft_bias = fit_drafts(_vectors(train_examples, heads_model), train_examples)
+    _set_cues(validation_examples, heads_model)
+
+    refusal_scored = [(max((c[REFUSAL_HEAD] for i, c in enumerate(e.context.cues) if i in e.context.body),
+                           default=0.0), int(bool(e.record["refusal"]))) for e in validation_examples]
+    refusal_threshold = _best_threshold(refusal_scored)
+    partial = LearnedModel(table=heads_model.table, head_bias=heads_model.head_bias, draft_weights=draft_weights,
+                           draft_bias=draft_bias, thresholds={}, refusal_threshold=refusal_threshold)
+    vectors = _vectors(validation_examples, partial)
+    thresholds = {}
+    for guideline in GUIDELINE_IDS:
+        scored = [(partial.probability(guideline, vectors[i]), t) for i, t in _target(guideline, validation_examples)]
+        thresholds[guideline] = _best_threshold(scored) if scored else 0.5
+    model = LearnedModel(table=heads_model.table, head_bias=heads_model.head_bias, draft_weights=draft_weights,
+                         draft_bias=draft_bias, thresholds=thresholds, refusal_threshold=refusal_threshold)
+    log(f"sentence table: {len(model.table)} buckets, {sum(len(v) for v in model.table.values())} weights; "
+        f"refusal threshold {refusal_threshold:.2f}; verdict thresholds "
+        + ", ".join(f"{g} {t:.2f}" for g, t in thresholds.items()))
+    return model
+
+
+def run_train(args) -> int:
+    from bot.review.learned.model import dump_model
+
+    corpus = Path(args.corpus)
+    if not corpus.is_file():
+        print(f"No corpus at {corpus}.", file=sys.stderr)
+        return 2
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        print("Training needs scikit-learn: pip install -e '.[train]'", file=sys.stderr)
+        return 2
+    records = load_corpus(corpus)
+    train = [r for r in records if r["split"] == "train"]
+    validation = [r for r in records if r["split"] == "validation"]
+    if args.limit:
+        rng = random.Random(SEED)
+        train = rng.sample(train, min(args.limit, len(train)))
+        validation = rng.sample(validation, min(max(args.limit // 4, 1), len(validation)))
+    model = train_model(train, validation)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(dump_model(model))
+    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)")
+    return 0
