@@ -73,6 +73,10 @@ MESSAGES: dict[str, str] = {
     "no_model": "Er is geen taalmodel ingesteld (OPENAI_API_KEY ontbreekt); gebruik --engine offline.\n"
     "No language model is configured (OPENAI_API_KEY is missing); use --engine offline.",
     "engine": "De beoordeling kon niet starten: {reason}\nThe review could not start: {reason}",
+    "not_text": "Dit lijkt geen tekst ({nl} is een binair bestand of onleesbaar); geef een tekstbestand.\n"
+    "This does not look like text ({en} is a binary or unreadable file); give a text file.",
+    "replaced": "Let op: {n} onleesbare teken(s) in {nl} zijn vervangen door \ufffd.\n"
+    "Note: {n} unreadable character(s) in {en} were replaced by \ufffd.",
     "stdin_hint": "Plak je concept en sluit af met Ctrl-D (Windows: Ctrl-Z, Enter).\n"
     "Paste your draft and end with Ctrl-D (Windows: Ctrl-Z, Enter).",
 }
@@ -96,12 +100,17 @@ class UserError(Exception):
         self.status = status
 
 
-def decode(data: bytes) -> str:
-    """Text from bytes: UTF-8 (with or without a byte-order mark), else Windows-1252 as saved by Notepad."""
+def decode(data: bytes, what: tuple[str, str] = ("de invoer", "the input")) -> str:
+    """Text from bytes (bot.textio): a binary file is a user error; a few unreadable bytes get a note."""
+    from bot.textio import NotText, decode_text
+
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        text = decode_text(data)
+    except NotText:
+        raise UserError(MESSAGES["not_text"].format(nl=what[0], en=what[1])) from None
+    if text.replaced:
+        print(MESSAGES["replaced"].format(n=text.replaced, nl=what[0], en=what[1]), file=sys.stderr)
+    return str(text)
 
 
 def read_text(name: str, what: tuple[str, str], stdin: TextIO | None = None) -> str:
@@ -111,15 +120,16 @@ def read_text(name: str, what: tuple[str, str], stdin: TextIO | None = None) -> 
         if stream.isatty():
             print(MESSAGES["stdin_hint"], file=sys.stderr)
         buffer = getattr(stream, "buffer", None)
-        return decode(buffer.read()) if buffer is not None else stream.read()
+        return decode(buffer.read(), what) if buffer is not None else stream.read()
     try:
-        return decode(Path(name).read_bytes())
+        data = Path(name).read_bytes()
     except OSError as error:
         reason_en = error.strerror or type(error).__name__
         reason_nl = REASONS_NL.get(error.errno or 0, reason_en)
         raise UserError(
             f"Kan {what[0]} '{name}' niet lezen: {reason_nl}\nCannot read {what[1]} '{name}': {reason_en}"
         ) from None
+    return decode(data, what)
 
 
 def input_error_text(error: ReviewInputError, lang: str | None = None) -> str:

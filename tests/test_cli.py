@@ -246,3 +246,46 @@ def test_a_polish_draft_gets_the_bilingual_message_once(tmp_path: Path) -> None:
     result = run_bot("check", "-", stdin="Dzień dobry, Pana wniosek o remont kuchni został odrzucony.", cwd=tmp_path)
     assert result.returncode == 3
     assert result.stderr.count("Dutch or English") == 1 and result.stderr.count("Nederlands of Engels") == 1
+
+
+def test_one_broken_byte_keeps_the_rest_of_the_utf8_file_with_a_note(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_bytes("Beste meneer De Vries, één keer per week bel ik u \xff over de lekkage.".encode()
+                      .replace(b"\xc3\xbf", b"\xff"))
+    result = run_bot("check", str(draft), "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "één keer" in json.loads(result.stdout)["rewrite"].lower()
+    assert "1 onleesbare" in result.stderr and "1 unreadable" in result.stderr
+
+
+def test_random_bytes_are_refused_as_not_text_with_exit_2(tmp_path: Path) -> None:
+    import random
+
+    blob = tmp_path / "blob.bin"
+    rng = random.Random(3)
+    blob.write_bytes(bytes(rng.randrange(256) for _ in range(2048)))
+    result = run_bot("check", str(blob), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "geen tekst" in result.stderr and "not look like text" in result.stderr
+    assert_no_traceback(result)
+
+
+def test_a_utf16_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_bytes("Beste mevrouw Bakker, ik bel u donderdag over de schimmel.".encode("utf-16"))
+    result = run_bot("check", str(draft), "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["language"] == "nl"
+
+
+def test_a_huge_tenant_message_is_cut_like_the_draft(tmp_path: Path) -> None:
+    import time
+
+    message = tmp_path / "tenant.txt"
+    message.write_text("Mijn kraan lekt al drie weken en niemand komt. " * 110_000, encoding="utf-8")  # ~5 MB
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Beste meneer, ik bel u morgen over de kraan.", encoding="utf-8")
+    started = time.monotonic()
+    result = run_bot("check", str(draft), "--message-file", str(message), "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - started < 5

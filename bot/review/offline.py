@@ -64,6 +64,8 @@ class OfflineReviewer:
         if lang is None:
             raise UnsupportedLanguage()
         lexicon = load_lexicon(lang, self.lexicon_paths)
+        if tenant_message and len(tenant_message) > self.max_chars:  # cut like the draft: 5 MB stays a few ms
+            tenant_message = tenant_message[: self.max_chars]
         tenant = _plain(tenant_message) if tenant_message and tenant_message.strip() else None
         context = DraftContext.build(prepared, lang, lexicon, tenant)
         if not context.body and (not context.signature_lines or lexicon.signal("closing").search(prepared.text)):
