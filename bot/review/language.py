@@ -79,14 +79,12 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 _NON_LATIN = re.compile(r"[^\W\d_A-Za-zÀ-ɏ]")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 SHORT_TEXT_WORDS = 4
-MAX_CHARS = 1500  # the first 1500 characters decide; more text changes nothing but the time
-
-
-def _decided(counts: dict[str, int]) -> bool:
-    """Clear enough to stop counting: one of Dutch/English far ahead of every other language."""
-    ranked = sorted(counts.values(), reverse=True)
-    best = max(counts["nl"], counts["en"])
-    return best >= 12 and best == ranked[0] and best >= 2 * ranked[1]
+MAX_CHARS = 8000  # the bulk of any draft we review (6,000 characters by default); counting costs ~0.2 ms
+# Words that say the language of a very short reply on their own ("Dear madam, thanks.", "Top, bedankt!").
+_SHORT_MARKERS: dict[str, frozenset[str]] = {
+    "nl": _words("beste geachte bedankt dank groet groeten hoi hallo prima graag alvast mvg gr fijn klopt"),
+    "en": _words("dear thanks thank regards cheers hi hello madam sir sorry please great noted kind"),
+}
 
 
 def detect_language(text: str, hint: str | None = None) -> str | None:
@@ -97,15 +95,13 @@ def detect_language(text: str, hint: str | None = None) -> str | None:
         letters = len(_LETTER.findall(sample))
         if letters and len(_NON_LATIN.findall(sample)) / letters > 0.5:
             return None
-    tokens = [token.lower() for token in _WORD.findall(text[:MAX_CHARS])]
+    tokens = [token.lower() for token in _WORD.findall(sample)]
     if len(tokens) < SHORT_TEXT_WORDS:
-        return fallback
+        return _short(tokens, hint)
     counts = dict.fromkeys(_STOP_WORDS, 0)
-    for position, token in enumerate(tokens):
+    for token in tokens:  # all of it: the bulk decides, not a paragraph that happens to come first
         for lang in _LANGUAGES_OF.get(token, ()):
             counts[lang] += 1
-        if position % 40 == 39 and _decided(counts):
-            break
     nl, en = counts["nl"], counts["en"]
     best_supported = fallback if nl == en else ("nl" if nl > en else "en")
     supported_hits = max(nl, en)
@@ -116,3 +112,14 @@ def detect_language(text: str, hint: str | None = None) -> str | None:
         # No function word of any kind in four or more words: a list of names or numbers.
         return fallback if other_hits == 0 else None
     return best_supported
+
+
+def _short(tokens: list[str], hint: str | None) -> str:
+    """A reply of one to three words: the conversation's or the user's language when known, else its own
+    marker words ("Dear madam, thanks."), else Dutch."""
+    if hint in SUPPORTED:
+        return hint
+    votes = {lang: sum(1 for token in tokens if token in markers) for lang, markers in _SHORT_MARKERS.items()}
+    if votes["en"] > votes["nl"]:
+        return "en"
+    return "nl"
