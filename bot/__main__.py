@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--engine", choices=("offline", "llm", "auto"), default="offline")
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluate.add_argument("--errors", action="store_true", help="also list every wrong verdict")
+    evaluate.add_argument("--weights", metavar="FILE",
+                          help="review with these learned weights (from python -m bot train --out FILE) instead "
+                          "of the shipped ones")
     evaluate.add_argument("--split", metavar="NAME",
                           help="only the drafts of this split (train, validation, test) of a corpus file, "
                           "with the train split's macro-F1 beside it and the gap between the two")

@@ -668,6 +668,21 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 def run_eval(args: Any) -> int:
     """Entry point of ``python -m bot eval``; returns the exit status."""
+    weights = getattr(args, "weights", None)
+    if weights:
+        from bot.review.learned.model import parse_model, using_model
+
+        try:
+            model = parse_model(Path(weights).read_bytes())
+        except (OSError, ValueError) as error:
+            print(f"Cannot use the weights {weights}: {error}", file=sys.stderr)
+            return 2
+        with using_model(model):
+            return _run_eval(args)
+    return _run_eval(args)
+
+
+def _run_eval(args: Any) -> int:
     path = Path(args.file)
     engine = getattr(args, "engine", "offline") or "offline"
     try:

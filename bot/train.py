@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import random
 import sys
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,7 @@ class DraftExample:
     sentence_buckets: list[list[int]]
     sentence_heads: list[list[int]]  # per sentence, 0/1 per head
     labels: dict[str, str] = field(default_factory=dict)
+    text_probabilities: list[float] | None = None
 
 
 def load_corpus(path: Path) -> list[dict]:
@@ -88,10 +90,10 @@ def build_examples(records: Sequence[dict], *, hide_tenant: bool = False) -> lis
             tenant_plain = prepare(tenant).text if tenant else None
             context = DraftContext.build(prepared, lang, lexicon, tenant_plain)
             results = [check.check(context) for check in CHECKS]
-            views = views_of(context)
+            context.buckets = [sentence_features(view, lang) for view in views_of(context)]
             examples.append(DraftExample(
                 record=record, context=context, results=results,
-                sentence_buckets=[sentence_features(view, lang) for view in views],
+                sentence_buckets=context.buckets,
                 sentence_heads=_head_targets(record, [s.text for s in context.sentences]),
                 labels=record["labels"],
             ))
@@ -102,18 +104,24 @@ def build_examples(records: Sequence[dict], *, hide_tenant: bool = False) -> lis
 
 
 def _matrix(rows: Sequence[Sequence[int]]):
+    """The sentences as a sparse 0/1 matrix over only the buckets that occur, and those buckets.
+
+    liblinear's coordinate descent visits every column: over all 2**20 buckets it is a hundred times
+    slower than over the few ten thousand that occur.
+    """
     import numpy as np
     from scipy.sparse import csr_matrix
 
-    from bot.review.learned.features import BUCKETS
-
     indptr = np.zeros(len(rows) + 1, dtype=np.int64)
     indptr[1:] = np.cumsum([len(row) for row in rows])
-    indices = np.fromiter((b for row in rows for b in row), dtype=np.int64, count=int(indptr[-1]))
-    return csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(rows), BUCKETS))
+    buckets = np.fromiter((b for row in rows for b in row), dtype=np.int64, count=int(indptr[-1]))
+    columns, indices = np.unique(buckets, return_inverse=True)
+    matrix = csr_matrix((np.ones(len(indices), dtype=np.float64), indices, indptr), shape=(len(rows), len(columns)))
+    return matrix, columns
 
 
 HEAD_C = 0.6
+HEAD_PENALTY = "l1"
 
 
 def fit_heads(examples: Sequence[DraftExample]):
@@ -123,7 +131,7 @@ def fit_heads(examples: Sequence[DraftExample]):
 
     rows = [buckets for example in examples for buckets in example.sentence_buckets]
     targets = np.array([heads for example in examples for heads in example.sentence_heads], dtype=np.int8)
-    matrix = _matrix(rows)
+    matrix, columns = _matrix(rows)
     coefficients, biases = [], []
     for head in range(len(HEAD_NAMES)):
         y = targets[:, head]
@@ -131,9 +139,11 @@ def fit_heads(examples: Sequence[DraftExample]):
             coefficients.append(None)
             biases.append(-6.0 if y.max() == 0 else 6.0)
             continue
-        model = LogisticRegression(penalty="l1", solver="liblinear", C=HEAD_C, random_state=SEED, max_iter=500)
-        model.fit(matrix, y)
-        coefficients.append(model.coef_[0])
+        model = LogisticRegression(penalty=HEAD_PENALTY, solver="liblinear", C=HEAD_C, random_state=SEED, max_iter=500)
+        with warnings.catch_warnings():  # newer scikit-learn spells L1 as l1_ratio=1 and warns about penalty=
+            warnings.simplefilter("ignore", (FutureWarning, UserWarning, DeprecationWarning))
+            model.fit(matrix, y)
+        coefficients.append((columns, model.coef_[0]))
         biases.append(float(model.intercept_[0]))
     return coefficients, biases
 
@@ -142,29 +152,70 @@ def head_table(coefficients, biases) -> tuple[dict[int, tuple[tuple[int, float],
     import numpy as np
 
     grouped: dict[int, list[tuple[int, float]]] = {}
-    for head, coefficient in enumerate(coefficients):
-        if coefficient is None:
+    for head, fitted in enumerate(coefficients):
+        if fitted is None:
             continue
-        for bucket in np.flatnonzero(np.abs(coefficient) > 1e-6):
-            grouped.setdefault(int(bucket), []).append((head, float(np.float32(coefficient[bucket]))))
+        columns, coefficient = fitted
+        for column in np.flatnonzero(np.abs(coefficient) > 1e-6):
+            grouped.setdefault(int(columns[column]), []).append((head, float(np.float32(coefficient[column]))))
     return {bucket: tuple(entries) for bucket, entries in grouped.items()}, tuple(biases)
 
 
-def _heads_model(coefficients, biases):
+def _heads_model(coefficients, biases, text=None):
     from bot.review.learned.model import LearnedModel
 
     table, head_bias = head_table(coefficients, biases)
-    return LearnedModel(table=table, head_bias=head_bias, draft_weights={}, draft_bias={}, thresholds={},
-                        refusal_threshold=0.5)
+    text_table, text_bias = head_table(*text) if text else ({}, (0.0,) * len(GUIDELINE_IDS))
+    return LearnedModel(table=table, head_bias=head_bias, text_table=text_table, text_bias=text_bias,
+                        draft_weights={}, draft_bias={}, thresholds={}, refusal_threshold=0.5)
+
+
+def _text_rows(examples: Sequence[DraftExample]) -> list[list[int]]:
+    from bot.review.learned.model import text_buckets
+
+    return [sorted(text_buckets(e.context)) for e in examples]
+
+
+TEXT_C = 0.5
+
+
+def fit_text(examples: Sequence[DraftExample]):
+    """Per guideline, an L2 logistic regression over the draft's buckets; (weights, biases) like ``fit_heads``."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    matrix, columns = _matrix(_text_rows(examples))
+    coefficients, biases = [], []
+    for guideline in GUIDELINE_IDS:
+        pairs = _target(guideline, examples)
+        y = np.array([t for _, t in pairs])
+        if len(set(y.tolist())) < 2:
+            coefficients.append(None)
+            biases.append(4.0 if y.size and y[0] == 1 else -4.0)
+            continue
+        model = LogisticRegression(C=TEXT_C, solver="liblinear", random_state=SEED, max_iter=500)
+        model.fit(matrix[[i for i, _ in pairs]], y)
+        coefficient = model.coef_[0].copy()
+        coefficient[np.abs(coefficient) < TEXT_PRUNE] = 0.0  # the smallest weights change nothing but the file size
+        coefficients.append((columns, coefficient))
+        biases.append(float(model.intercept_[0]))
+    return coefficients, biases
+
+
+TEXT_PRUNE = 0.02
 
 
 def _set_cues(examples: Sequence[DraftExample], heads_model) -> None:
+    """Cue and whole-text probabilities of ``examples`` from ``heads_model``, kept on each example."""
+    from bot.review.learned.model import text_buckets
+
     for example in examples:
         example.context.cues = [heads_model.sentence_probabilities(buckets) for buckets in example.sentence_buckets]
+        example.text_probabilities = heads_model.text_probabilities(text_buckets(example.context))
 
 
 def out_of_fold_cues(examples: Sequence[DraftExample], folds: int = 4) -> None:
-    """Cue probabilities for every training draft from heads trained without its writer."""
+    """Cue and whole-text probabilities for every training draft from models trained without its writer."""
     writers = sorted({example.record["writer"] for example in examples})
     random.Random(SEED).shuffle(writers)
     fold_of = {writer: index % folds for index, writer in enumerate(writers)}
@@ -172,13 +223,13 @@ def out_of_fold_cues(examples: Sequence[DraftExample], folds: int = 4) -> None:
         inside = [e for e in examples if fold_of[e.record["writer"]] != fold]
         held = [e for e in examples if fold_of[e.record["writer"]] == fold]
         if inside and held:
-            _set_cues(held, _heads_model(*fit_heads(inside)))
+            _set_cues(held, _heads_model(*fit_heads(inside), text=fit_text(inside)))
 
 
 def _vectors(examples: Sequence[DraftExample], heads_model) -> list[list[float]]:
     from bot.review.learned.model import draft_vector
 
-    return [draft_vector(e.context, e.results, heads_model) for e in examples]
+    return [draft_vector(e.context, e.results, heads_model, e.text_probabilities) for e in examples]
 
 
 def _target(guideline: str, examples: Sequence[DraftExample]) -> list[tuple[int, int]]:
@@ -237,7 +288,7 @@ def train_model(train: Sequence[dict], validation: Sequence[dict], *, log=print)
     train_examples = build_examples(train, hide_tenant=True)
     validation_examples = build_examples(validation)
     coefficients, biases = fit_heads(train_examples)
-    heads_model = _heads_model(coefficients, biases)
+    heads_model = _heads_model(coefficients, biases, text=fit_text(train_examples))
     out_of_fold_cues(train_examples)
     draft_weights, draft_bias = fit_drafts(_vectors(train_examples, heads_model), train_examples)
     _set_cues(validation_examples, heads_model)
@@ -245,16 +296,21 @@ def train_model(train: Sequence[dict], validation: Sequence[dict], *, log=print)
     refusal_scored = [(max((c[REFUSAL_HEAD] for i, c in enumerate(e.context.cues) if i in e.context.body),
                            default=0.0), int(bool(e.record["refusal"]))) for e in validation_examples]
     refusal_threshold = _best_threshold(refusal_scored)
-    partial = LearnedModel(table=heads_model.table, head_bias=heads_model.head_bias, draft_weights=draft_weights,
-                           draft_bias=draft_bias, thresholds={}, refusal_threshold=refusal_threshold)
+    partial = LearnedModel(table=heads_model.table, head_bias=heads_model.head_bias,
+                           text_table=heads_model.text_table, text_bias=heads_model.text_bias,
+                           draft_weights=draft_weights, draft_bias=draft_bias, thresholds={},
+                           refusal_threshold=refusal_threshold)
     vectors = _vectors(validation_examples, partial)
     thresholds = {}
     for guideline in GUIDELINE_IDS:
         scored = [(partial.probability(guideline, vectors[i]), t) for i, t in _target(guideline, validation_examples)]
         thresholds[guideline] = _best_threshold(scored) if scored else 0.5
-    model = LearnedModel(table=heads_model.table, head_bias=heads_model.head_bias, draft_weights=draft_weights,
-                         draft_bias=draft_bias, thresholds=thresholds, refusal_threshold=refusal_threshold)
+    model = LearnedModel(table=heads_model.table, head_bias=heads_model.head_bias,
+                         text_table=heads_model.text_table, text_bias=heads_model.text_bias,
+                         draft_weights=draft_weights, draft_bias=draft_bias, thresholds=thresholds,
+                         refusal_threshold=refusal_threshold)
     log(f"sentence table: {len(model.table)} buckets, {sum(len(v) for v in model.table.values())} weights; "
+        f"text table: {len(model.text_table)} buckets; "
         f"refusal threshold {refusal_threshold:.2f}; verdict thresholds "
         + ", ".join(f"{g} {t:.2f}" for g, t in thresholds.items()))
     return model

@@ -104,6 +104,7 @@ class DraftContext:
     refusals: list[int] = field(default_factory=list)  # body sentences that say no (bot.review.refusal)
     rule_cache: dict[str, list[Hit]] = field(default_factory=dict)
     cues: list[list[float]] | None = None  # per sentence, the learned cue heads' probabilities
+    buckets: list[list[int]] | None = None  # per sentence, the learned layer's hashed features
     _quoted: dict[int, list[tuple[int, int]]] | None = None
     _signal_cache: dict[str, list[int]] = field(default_factory=dict)
     _body_text: str | None = None

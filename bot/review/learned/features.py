@@ -9,7 +9,9 @@ feature can never mean one thing at training time and another in a review.
   signature), its length, a question mark, several exclamation marks, words in capitals, and the
   kinds of the lexicon rules that matched in it.
 - **Draft features** summarise a draft for the seven verdicts: per cue head the highest and the
-  mean probability over the sentences and how many sentences show it, the rule checks' verdicts,
+  mean probability over the sentences and how many sentences show it, per guideline the
+  probability of a whole-text model over the union of the body's sentence buckets (it learns from
+  the draft's verdicts directly, where the heads learn from sentence tags), the rule checks' verdicts,
   hit counts and strengths, and the draft's shape (length, longest sentence, a named signature, a
   department sign-off, how many of the tenant's own words it takes up, whether a tenant message
   was given at all).
@@ -108,22 +110,28 @@ def _head_names() -> list[str]:
     return [f"{head}:{kind}" for head in HEADS for kind in ("max", "mean", "count")]
 
 
+def _text_names() -> list[str]:
+    return [f"text:{guideline}" for guideline in GUIDELINE_IDS]
+
+
 def _rule_names() -> list[str]:
     return [f"rule:{guideline}:{kind}" for guideline in GUIDELINE_IDS for kind in ("issue", "hits", "strength")]
 
 
-DRAFT_FEATURE_NAMES: tuple[str, ...] = tuple(_head_names() + _rule_names() + _shape_names())
+DRAFT_FEATURE_NAMES: tuple[str, ...] = tuple(_head_names() + _text_names() + _rule_names() + _shape_names())
 
 
 def draft_features(
     *,
     head_probabilities: Sequence[Sequence[float]],
+    text_probabilities: Sequence[float],
     rule_results: Sequence[tuple[str, str, int, float]],
     shape: dict[str, float],
 ) -> list[float]:
     """The dense vector, in the order of ``DRAFT_FEATURE_NAMES``.
 
     ``head_probabilities`` holds, per sentence, one probability per head (in ``HEADS`` order);
+    ``text_probabilities`` per guideline the whole-text model's probability of an issue;
     ``rule_results`` (guideline, verdict, hits, strength) per guideline; ``shape`` the names of
     ``_shape_names()``.
     """
@@ -135,6 +143,7 @@ def draft_features(
             vector += [max(column), sum(column) / count, min(3, sum(1 for p in column if p > 0.5)) / 3]
         else:
             vector += [0.0, 0.0, 0.0]
+    vector += list(text_probabilities)
     by_guideline = {guideline: (verdict, hits, strength) for guideline, verdict, hits, strength in rule_results}
     for guideline in GUIDELINE_IDS:
         verdict, hits, strength = by_guideline.get(guideline, ("ok", 0, 0.0))

@@ -49,6 +49,8 @@ REFUSAL_HEAD = HEAD_NAMES.index("refusal")
 class LearnedModel:
     table: dict[int, tuple[tuple[int, float], ...]]
     head_bias: tuple[float, ...]
+    text_table: dict[int, tuple[tuple[int, float], ...]]  # bucket -> ((guideline index, weight), ...)
+    text_bias: tuple[float, ...]
     draft_weights: dict[str, tuple[float, ...]]  # target -> weights over DRAFT_FEATURE_NAMES
     draft_bias: dict[str, float]
     thresholds: dict[str, float]  # target -> P(issue) above which the verdict is "issue"
@@ -62,6 +64,17 @@ class LearnedModel:
             if entries:
                 for head, weight in entries:
                     scores[head] += weight
+        return [_sigmoid(score) for score in scores]
+
+    def text_probabilities(self, buckets: set[int]) -> list[float]:
+        """Per guideline, the whole-text model's probability of an issue from the body's buckets."""
+        scores = list(self.text_bias)
+        table = self.text_table
+        for bucket in buckets:
+            entries = table.get(bucket)
+            if entries:
+                for target, weight in entries:
+                    scores[target] += weight
         return [_sigmoid(score) for score in scores]
 
     def probability(self, target: str, vector: Sequence[float]) -> float:
@@ -87,21 +100,42 @@ def _sigmoid(value: float) -> float:
 # ---- the data file: a header line of JSON, then the sentence table as arrays
 
 
-def dump_model(model: LearnedModel) -> bytes:
-    """The shipped form: magic, JSON meta, then buckets (uint32), heads (uint8), weights (float32)."""
+def _table_bytes(table: dict[int, tuple[tuple[int, float], ...]]) -> tuple[int, bytes]:
     buckets, heads, weights = array("I"), array("B"), array("f")
-    for bucket in sorted(model.table):
-        for head, weight in model.table[bucket]:
+    for bucket in sorted(table):
+        for head, weight in table[bucket]:
             buckets.append(bucket)
             heads.append(head)
             weights.append(weight)
+    return len(buckets), buckets.tobytes() + heads.tobytes() + weights.tobytes()
+
+
+def _table_from(body: bytes, offset: int, count: int) -> tuple[dict[int, tuple[tuple[int, float], ...]], int]:
+    buckets, heads, weights = array("I"), array("B"), array("f")
+    buckets.frombytes(body[offset: offset + 4 * count])
+    offset += 4 * count
+    heads.frombytes(body[offset: offset + count])
+    offset += count
+    weights.frombytes(body[offset: offset + 4 * count])
+    offset += 4 * count
+    grouped: dict[int, list[tuple[int, float]]] = {}
+    for bucket, head, weight in zip(buckets, heads, weights, strict=True):
+        grouped.setdefault(bucket, []).append((head, weight))
+    return {bucket: tuple(entries) for bucket, entries in grouped.items()}, offset
+
+
+def dump_model(model: LearnedModel) -> bytes:
+    """The shipped form: magic, JSON meta, then two tables of buckets (uint32), heads (uint8), weights (float32)."""
+    sentence_count, sentence_table = _table_bytes(model.table)
+    text_count, text_table = _table_bytes(model.text_table)
     meta = json.dumps({
         "heads": list(HEAD_NAMES), "draft_features": list(DRAFT_FEATURE_NAMES),
-        "head_bias": list(model.head_bias), "draft_weights": {k: list(v) for k, v in model.draft_weights.items()},
+        "head_bias": list(model.head_bias), "text_bias": list(model.text_bias),
+        "draft_weights": {k: list(v) for k, v in model.draft_weights.items()},
         "draft_bias": model.draft_bias, "thresholds": model.thresholds,
-        "refusal_threshold": model.refusal_threshold, "entries": len(buckets),
+        "refusal_threshold": model.refusal_threshold, "entries": sentence_count, "text_entries": text_count,
     }, sort_keys=True).encode()
-    body = meta + buckets.tobytes() + heads.tobytes() + weights.tobytes()
+    body = meta + sentence_table + text_table
     return MAGIC + struct.pack("<I", len(meta)) + zlib.compress(body, 9)
 
 
@@ -113,22 +147,10 @@ def parse_model(data: bytes) -> LearnedModel:
     meta = json.loads(body[:meta_length])
     if tuple(meta["heads"]) != HEAD_NAMES or tuple(meta["draft_features"]) != DRAFT_FEATURE_NAMES:
         raise ValueError("learned weights were trained for other features; run python -m bot train")
-    count = meta["entries"]
-    offset = meta_length
-    buckets = array("I")
-    buckets.frombytes(body[offset: offset + 4 * count])
-    offset += 4 * count
-    heads = array("B")
-    heads.frombytes(body[offset: offset + count])
-    offset += count
-    weights = array("f")
-    weights.frombytes(body[offset: offset + 4 * count])
-    grouped: dict[int, list[tuple[int, float]]] = {}
-    for bucket, head, weight in zip(buckets, heads, weights):
-        grouped.setdefault(bucket, []).append((head, weight))
+    table, offset = _table_from(body, meta_length, meta["entries"])
+    text_table, _ = _table_from(body, offset, meta["text_entries"])
     return LearnedModel(
-        table={bucket: tuple(entries) for bucket, entries in grouped.items()},
-        head_bias=tuple(meta["head_bias"]),
+        table=table, head_bias=tuple(meta["head_bias"]), text_table=text_table, text_bias=tuple(meta["text_bias"]),
         draft_weights={k: tuple(v) for k, v in meta["draft_weights"].items()},
         draft_bias=meta["draft_bias"], thresholds=meta["thresholds"],
         refusal_threshold=meta["refusal_threshold"],
@@ -192,11 +214,18 @@ def views_of(context: DraftContext) -> list[SentenceView]:
     return views
 
 
+def sentence_buckets(context: DraftContext) -> list[list[int]]:
+    """Per sentence, its hashed feature buckets; computed once per draft and kept on the context."""
+    if context.buckets is None:
+        lang = context.lang
+        context.buckets = [sentence_features(view, lang) for view in views_of(context)]
+    return context.buckets
+
+
 def cues(context: DraftContext, model: LearnedModel) -> list[list[float]]:
     """Per sentence of the draft, the probability of each head (``HEADS`` order); cached on the context."""
     if context.cues is None:
-        lang = context.lang
-        context.cues = [model.sentence_probabilities(sentence_features(view, lang)) for view in views_of(context)]
+        context.cues = [model.sentence_probabilities(buckets) for buckets in sentence_buckets(context)]
     return context.cues
 
 
@@ -227,11 +256,21 @@ def shape_of(context: DraftContext) -> dict[str, float]:
     }
 
 
-def draft_vector(context: DraftContext, results: Sequence[CheckResult], model: LearnedModel) -> list[float]:
+def text_buckets(context: DraftContext) -> set[int]:
+    """The union of the buckets of every sentence but the salutation: what the whole-text model reads."""
+    return {bucket for index, buckets in enumerate(sentence_buckets(context)) if index != context.salutation
+            for bucket in buckets}
+
+
+def draft_vector(context: DraftContext, results: Sequence[CheckResult], model: LearnedModel,
+                 text_probabilities: Sequence[float] | None = None) -> list[float]:
     sentence_cues = cues(context, model)
     body = [sentence_cues[index] for index in range(len(sentence_cues)) if index != context.salutation]
     rule_results = [(r.guideline, r.verdict, len(r.hits) + len(r.missing), r.strength) for r in results]
-    return draft_features(head_probabilities=body, rule_results=rule_results, shape=shape_of(context))
+    if text_probabilities is None:
+        text_probabilities = model.text_probabilities(text_buckets(context))
+    return draft_features(head_probabilities=body, text_probabilities=text_probabilities, rule_results=rule_results,
+                          shape=shape_of(context))
 
 
 def judge(context: DraftContext, results: Sequence[CheckResult], model: LearnedModel, *, refusal: bool) -> Judgement:
