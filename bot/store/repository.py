@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import itertools
 import logging
+import re
 import secrets
 import threading
 from collections import defaultdict
@@ -47,6 +48,18 @@ from bot.store.weeks import recent_weeks, retention_cutoff, week_key
 log = logging.getLogger("aandacht.store")
 
 MAX_TIP_CHARS = 600
+MAX_TIP_ID = 2**31 - 1
+"""Tip ids are 32-bit integers in both databases: a larger number names no tip (and would overflow a query)."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control_characters(text: str) -> bool:
+    """NUL and other invisible control characters (not tabs or line breaks): PostgreSQL refuses NUL in text."""
+    return _CONTROL.search(text) is not None
+
+
+def names_a_tip(tip_id: int) -> bool:
+    return 1 <= tip_id <= MAX_TIP_ID
 EVENT_CLAIM_HOURS = 1  # Slack retries within minutes; claims older than this are removed
 K_ANONYMITY = 5  # team figures for a week are shown only when at least this many people contributed
 
@@ -247,6 +260,8 @@ class Store:
             raise ValueError("a tip needs text")
         if len(text) > MAX_TIP_CHARS:
             raise ValueError(f"a tip has at most {MAX_TIP_CHARS} characters")
+        if has_control_characters(text):
+            raise ValueError("a tip has no control characters")
         _check_guideline(guideline)
         moment = now or _now()
         with self._session() as session:
@@ -273,9 +288,11 @@ class Store:
         now: datetime | None = None,
     ) -> TipRecord | None:
         text = text.strip()
-        if not text or len(text) > MAX_TIP_CHARS:
-            raise ValueError(f"a tip needs text of at most {MAX_TIP_CHARS} characters")
+        if not text or len(text) > MAX_TIP_CHARS or has_control_characters(text):
+            raise ValueError(f"a tip needs text of at most {MAX_TIP_CHARS} characters, without control characters")
         _check_guideline(guideline)
+        if not names_a_tip(tip_id):
+            return None
         with self._session() as session:
             tip = session.scalar(select(Tip).where(Tip.workspace == workspace, Tip.id == tip_id))
             if tip is None:
@@ -287,11 +304,15 @@ class Store:
             return _record(tip)
 
     def remove_tip(self, workspace: str, tip_id: int) -> bool:
+        if not names_a_tip(tip_id):
+            return False
         with self._session() as session:
             result = session.execute(delete(Tip).where(Tip.workspace == workspace, Tip.id == tip_id))
             return result.rowcount == 1
 
     def get_tip(self, workspace: str, tip_id: int) -> TipRecord | None:
+        if not names_a_tip(tip_id):
+            return None
         with self._session(read_only=True) as session:
             tip = session.scalar(select(Tip).where(Tip.workspace == workspace, Tip.id == tip_id))
             return _record(tip) if tip else None

@@ -48,6 +48,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "need_text": "Wat is de tip? Bijvoorbeeld: `tip toevoegen horen Noem in de eerste zin waar de huurder "
                      "over schrijft.`",
         "too_long": "Een tip is hoogstens {max} tekens; deze is {n} tekens.",
+        "control_characters": "Er staan onzichtbare tekens in die tip (zoals een NUL-teken uit een plakactie). "
+        "Typ hem opnieuw of plak hem eerst in een gewone teksteditor.",
         "need_number": "Welke tip? Bijvoorbeeld: `tip verwijder 3` (de nummers staan bij `tip lijst`).",
         "my_data": "**Wat er over jou bewaard is** (nooit je teksten):\n\n"
                    "- Tips die je deelde: {tips}\n"
@@ -76,6 +78,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_found": "I cannot find a tip with number {id}.",
         "need_text": "What is the tip? For example: `tip add hear Start with what the tenant wrote.`",
         "too_long": "A tip is at most {max} characters; this one has {n}.",
+        "control_characters": "That tip holds invisible characters (such as a NUL from a paste). Type it again, "
+        "or paste it into a plain text editor first.",
         "need_number": "Which tip? For example: `tip remove 3` (the numbers are in `tip list`).",
         "my_data": "**What is stored about you** (never your texts):\n\n"
                    "- Tips you shared: {tips}\n"
@@ -174,7 +178,7 @@ async def answer(store: Any, caller: Caller, rest: str) -> str:
 
 
 def _answer(store: Any, caller: Caller, rest: str) -> str:
-    from bot.store.repository import MAX_TIP_CHARS
+    from bot.store.repository import MAX_TIP_CHARS, has_control_characters
 
     lang = caller.lang
     first, _, after = rest.partition(" ")
@@ -205,6 +209,8 @@ def _answer(store: Any, caller: Caller, rest: str) -> str:
             return t(lang, "need_text")
         if len(text) > MAX_TIP_CHARS:
             return t(lang, "too_long", max=MAX_TIP_CHARS, n=len(text))
+        if has_control_characters(text):
+            return t(lang, "control_characters")
         tip = store.get().add_tip(caller.tenant, text, author_id=caller.user_id, author_name=caller.name,
                                   guideline=gid)
         about = t(lang, "about", guideline=label(gid, lang)) if gid else ""

@@ -402,3 +402,17 @@ def test_the_weekly_tip_notification_text_holds_no_live_mention():
     post = tips.week_post(schedule, tip_record)
     assert "<!channel>" not in post["text"] and "<@U0BOSS>" not in post["text"]
     assert "&lt;!channel&gt;" in post["text"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+async def test_bad_tip_input_is_named_not_mistaken_for_an_outage(make_slack_bot, tmp_path, request, backend):
+    url = request.getfixturevalue("pg_schema_url") if backend == "postgresql" else None
+    bot = await make_slack_bot(lead_ids="ULEAD", data_dir=tmp_path / "data", database_url=url)
+    _, nul = await tip(bot, "add Lees eerst\x00 de melding", user="ULEAD")
+    assert "onzichtbare tekens" in shown(nul) and "opslag" not in shown(nul)
+    _, huge = await tip(bot, "remove 99999999999999999999", user="ULEAD")
+    assert "Ik vind geen tip #99999999999999999999" in shown(huge)
+    _, edit = await tip(bot, "edit 2147483648 horen Nieuwe tekst", user="ULEAD")
+    assert "Ik vind geen tip #2147483648" in shown(edit)
+    _, listed = await tip(bot, "list")
+    assert "Lees eerst" not in shown(listed)  # nothing half-saved

@@ -84,3 +84,10 @@ async def test_my_data_shows_and_erases_what_is_kept_about_me(lead_bot, connecto
     assert "Tips die je deelde: 0" in after and "beoordelingen 0" in after
     assert "(een collega)" not in after
     assert "een collega" in await say(lead_bot, connector, "tip horen")  # the tip stays, without my name
+
+
+async def test_bad_tip_input_gets_a_clear_answer_not_an_error(lead_bot, connector):
+    nul = await say(lead_bot, connector, "tip toevoegen horen Lees eerst\x00 de melding")
+    assert "onzichtbare tekens" in nul and "mis" not in nul
+    huge = await say(lead_bot, connector, "tip verwijder 99999999999999999999")
+    assert "99999999999999999999" in huge and "mis" not in huge

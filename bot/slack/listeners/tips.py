@@ -41,7 +41,14 @@ from bot.slack import cards
 from bot.slack.delivery import post_to_response_url, retry_handlers
 from bot.slack.drafts import slack_to_plain
 from bot.store.access import run_in_store
-from bot.store.repository import MAX_TIP_CHARS, LazyStore, Schedule, StoreError, TipRecord
+from bot.store.repository import (
+    MAX_TIP_CHARS,
+    LazyStore,
+    Schedule,
+    StoreError,
+    TipRecord,
+    has_control_characters,
+)
 from bot.store.tip_of_week import DEFAULT_TIMEZONE, TipOfTheWeek, done_through_week
 
 if TYPE_CHECKING:
@@ -110,6 +117,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "too_long": {
         "nl": "Die tip is te lang: houd hem onder de {limit} tekens, dan leest iedereen hem echt.",
         "en": "That tip is too long: keep it under {limit} characters, so that people really read it.",
+    },
+    "control_characters": {
+        "nl": "Er staan onzichtbare tekens in die tip (zoals een NUL-teken uit een plakactie). Typ hem opnieuw "
+        "of plak hem eerst in een gewone teksteditor.",
+        "en": "That tip holds invisible characters (such as a NUL from a paste). Type it again, or paste it "
+        "into a plain text editor first.",
     },
     "added": {"nl": "Tip #{id} is opgeslagen{for_guideline}:", "en": "Tip #{id} is saved{for_guideline}:"},
     "edited": {"nl": "Tip #{id} is gewijzigd{for_guideline}:", "en": "Tip #{id} is changed{for_guideline}:"},
@@ -580,6 +593,8 @@ def _tip_problem(text: str, lang: str) -> str | None:
         return t("add_usage", lang)
     if len(text) > MAX_TIP_CHARS:
         return t("too_long", lang, limit=MAX_TIP_CHARS)
+    if has_control_characters(text):
+        return t("control_characters", lang)
     return None
 
 
