@@ -21,7 +21,7 @@ __all__ = ["LexiconError", "LexiconFile", "validate_lexicon_file"]
 
 RewriteAction = Literal["drop", "sentence", "remove", "append", "soften"]
 SignalKind = Literal[
-    "acknowledge", "action", "alternative", "closing", "contact", "department", "hardship", "passive", "problem",
+    "acknowledge", "action", "alternative", "closing", "contact", "department", "hardship", "injection", "passive", "problem",
     "reason", "reason_policy", "reflect", "refusal", "refusal_unless", "substance", "template", "when",
 ]
 

@@ -51,8 +51,12 @@ import openai
 import pydantic
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from bot.review.facts import missing_facts
+from bot.review.injection import aimed_at_the_reviewer
+from bot.review.language import detect_language
 from bot.review.model import GUIDELINE_IDS, Finding, Review, ReviewInputError, Usage
 from bot.review.redact import redact, restore, unknown_placeholders
+from bot.review.refusal import is_refusal
 from bot.review.rubric import guidelines
 
 if TYPE_CHECKING:
@@ -587,6 +591,12 @@ def to_review(answer: ModelReview, request: _Request, draft: str, tenant_message
         if verdicts["no_with_care"] == "n/a":
             verdicts["no_with_care"] = "issue"
 
+    if aimed_at_the_reviewer(request.draft):
+        # The draft speaks to the reviewer: what the offline reviewer found stands, whatever the model says.
+        for gid in GUIDELINE_IDS:
+            if offline.verdicts.get(gid) == "issue":
+                verdicts[gid] = "issue"
+
     findings: list[Finding] = []
     seen: set[tuple[str, int | None, int | None]] = set()
     dropped = 0
@@ -810,35 +820,3 @@ def _retry_after(error: Exception) -> float | None:
         return None
 
 
-# --- the engine's detectors, imported lazily so this module works while they are being built
-
-
-def missing_facts(original: str, rewritten: str) -> list[str]:
-    try:
-        from bot.review.facts import missing_facts as engine_missing_facts
-    except ImportError:  # pragma: no cover - the MEASURE helper's module is missing
-        return [n for n in _NUMBER.findall(original) if n not in rewritten]
-    return engine_missing_facts(original, rewritten)
-
-
-_FALLBACK_REFUSAL = re.compile(
-    r"\b(?:afgewezen|niet mogelijk|kunnen (?:we|wij|ik) (?:\w+ )*?niet|helaas niet|cannot|can't|unable to|"
-    r"not possible|rejected|declined)\b",
-    re.IGNORECASE,
-)
-
-
-def detect_language(text: str, hint: str) -> str | None:
-    try:
-        from bot.review.language import detect_language as engine_detect_language
-    except ImportError:  # pragma: no cover - the ENGINE helper's module is missing
-        return hint
-    return engine_detect_language(text, hint=hint)
-
-
-def is_refusal(text: str, lang: str) -> bool:
-    try:
-        from bot.review.refusal import is_refusal as engine_is_refusal
-    except ImportError:  # pragma: no cover - the ENGINE helper's module is missing
-        return bool(_FALLBACK_REFUSAL.search(text))
-    return engine_is_refusal(text, lang)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bot.review.checks import CHECKS
 from bot.review.checks.base import CheckResult, DraftContext
+from bot.review.injection import INJECTION_NOTE, aimed_at_the_reviewer
 from bot.review.language import detect_language
 from bot.review.learned import reconcile
 from bot.review.lexicon import load_lexicon
@@ -75,6 +76,9 @@ class OfflineReviewer:
         results, _ = reconcile(context, [check.check(context) for check in CHECKS])
         findings = _findings(prepared, results)
         notes = [_TRUNCATED_NOTE[lang].replace("{n}", str(len(reviewed)))] if truncated else []
+        injected = aimed_at_the_reviewer(prepared.text)
+        if injected:
+            notes.append(INJECTION_NOTE[lang].format(quote=injected[:80]))
         rewritten = rewrite_draft(reviewed, context, results)
         if truncated:
             rewritten += draft[len(reviewed) :]
