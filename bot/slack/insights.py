@@ -58,15 +58,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "team_title": {"nl": "Je team per week", "en": "Your team per week"},
     "team_legend": {
         "nl": "Per week: beoordelingen met een punt / alle beoordelingen. `·` = minder dan {k} mensen die "
-        "week: niet getoond, zodat niemand herkenbaar is.",
-        "en": "Per week: reviews with an issue / all reviews. `·` = fewer than {k} people that week: not "
-        "shown, so that nobody can be singled out.",
+        "week, of de week loopt nog: niet getoond, zodat niemand herkenbaar is.",
+        "en": "Per week: reviews with an issue / all reviews. `·` = fewer than {k} people that week, or the "
+        "week is not over yet: not shown, so that nobody can be singled out.",
     },
     "team_hidden": {
-        "nl": "Nog geen week met minstens {k} verschillende mensen. Zodra {k} collega's in een week Aandacht "
-        "gebruiken, zie je hier de cijfers van je team.",
-        "en": "No week with at least {k} different people yet. Once {k} colleagues use Aandacht in a "
-        "week, your team's figures appear here.",
+        "nl": "Nog geen afgelopen week met minstens {k} verschillende mensen. Zodra {k} collega's in een "
+        "week Aandacht gebruikten, zie je na die week hier de cijfers van je team.",
+        "en": "No finished week with at least {k} different people yet. Once {k} colleagues used Aandacht "
+        "in a week, your team's figures appear here after that week.",
     },
     "feedback": {"nl": "Nuttig / niet nuttig per richtlijn: {counts}", "en": "Useful / not useful per "
                  "guideline: {counts}"},

@@ -110,15 +110,17 @@ class Counts:
 
 @dataclass(frozen=True)
 class TeamWeek:
-    """The team's figures for one week; ``counts`` is empty when too few people contributed."""
+    """The team's figures for one week; ``counts`` is empty when too few people contributed or the
+    week is not over yet (``complete`` False)."""
 
     week: int
     people: int
     counts: Mapping[str, Counts] = field(default_factory=dict)
+    complete: bool = True
 
     @property
     def shown(self) -> bool:
-        return self.people >= K_ANONYMITY
+        return self.complete and self.people >= K_ANONYMITY
 
 
 @dataclass(frozen=True)
@@ -570,8 +572,16 @@ class Store:
             return trend
 
     def team_insights(self, workspace: str, *, weeks: int = 8, now: datetime | None = None) -> list[TeamWeek]:
-        """The team's counts per week (oldest first); a week with fewer than five people shows none."""
-        window = recent_weeks(now or _now(), weeks)
+        """The team's counts per week (oldest first); a week with fewer than five people shows none.
+
+        The week under way shows nothing at all, not even how many took part: counts that update live
+        would let a lead who looks before and after one colleague's review read that colleague's
+        verdicts in the difference. A finished week never changes again, so any two views differ by
+        whole weeks of at least five people.
+        """
+        moment = now or _now()
+        current = week_key(moment)
+        window = recent_weeks(moment, weeks)
         with self._session(read_only=True) as session:
             people = dict(
                 session.execute(
@@ -588,6 +598,9 @@ class Store:
             counts[row.week][row.guideline] = Counts(row.reviews, row.issues)
         result = []
         for week in window:
+            if week == current:
+                result.append(TeamWeek(week=week, people=0, counts={}, complete=False))
+                continue
             contributors = int(people.get(week, 0))
             shown = contributors >= K_ANONYMITY
             result.append(TeamWeek(week=week, people=contributors, counts=counts[week] if shown else {}))

@@ -48,7 +48,9 @@ def test_concurrent_counts_add_up(open_store):
             stores[n].record_feedback("T1", "hear", helpful=True)
 
     run_together(WRITERS, review)
-    [week] = open_store().team_insights("T1", weeks=1)
+    from datetime import UTC, datetime, timedelta
+
+    [week, _] = open_store().team_insights("T1", weeks=2, now=datetime.now(UTC) + timedelta(days=7))
     assert week.people == WRITERS
     assert open_store().feedback("T1")["hear"].helpful == WRITERS * 10
     own = stores[0].user_trend("T1", "U0", weeks=1)

@@ -113,19 +113,34 @@ def test_feedback_is_counted_per_guideline_and_workspace(store):
     assert store.feedback("T1", weeks=[week_key(NOW) - 1]) == {}
 
 
+NEXT_WEEK = NOW + timedelta(days=7)
+
+
 def test_team_figures_appear_only_when_five_different_people_contributed(store):
     for _ in range(10):  # one busy person is still one person
         store.record_review("T1", "U0", {"hear": "issue", "plain_language": "ok"}, now=NOW)
     for person in range(1, K_ANONYMITY - 1):
         store.record_review("T1", f"U{person}", {"hear": "ok"}, now=NOW)
-    [week] = store.team_insights("T1", weeks=1, now=NOW)
+    [week, _] = store.team_insights("T1", weeks=2, now=NEXT_WEEK)
     assert (week.people, week.shown, dict(week.counts)) == (K_ANONYMITY - 1, False, {})
 
     store.record_review("T1", "U-fifth", {"hear": "issue"}, now=NOW)
-    [week] = store.team_insights("T1", weeks=1, now=NOW)
+    [week, _] = store.team_insights("T1", weeks=2, now=NEXT_WEEK)
     assert week.shown and week.people == K_ANONYMITY
     assert (week.counts["hear"].reviews, week.counts["hear"].issues) == (14, 11)
-    assert store.team_insights("T2", weeks=1, now=NOW)[0].people == 0
+    assert store.team_insights("T2", weeks=2, now=NEXT_WEEK)[0].people == 0
+
+
+def test_a_lead_comparing_two_views_this_week_cannot_read_one_colleagues_review(store):
+    for person in range(K_ANONYMITY):
+        store.record_review("T1", f"U{person}", {"hear": "ok", "respect": "ok"}, now=NOW)
+    before = store.team_insights("T1", weeks=2, now=NOW)
+    store.record_review("T1", "U-colleague", {"hear": "issue", "respect": "issue"}, now=NOW)
+    after = store.team_insights("T1", weeks=2, now=NOW)
+    assert before == after  # the colleague's verdicts show in no difference of two views
+    assert not after[-1].shown and after[-1].counts == {} and after[-1].people == 0
+    finished = store.team_insights("T1", weeks=2, now=NEXT_WEEK)[0]
+    assert finished.shown and finished.counts["hear"].issues == 1  # once the week is over, as a whole
 
 
 def test_each_week_is_judged_on_its_own(store):
@@ -133,7 +148,7 @@ def test_each_week_is_judged_on_its_own(store):
     for person in range(K_ANONYMITY):
         store.record_review("T1", f"U{person}", {"hear": "issue"}, now=last_week)
     store.record_review("T1", "U0", {"hear": "ok"}, now=NOW)
-    earlier, current = store.team_insights("T1", weeks=2, now=NOW)
+    earlier, current, _ = store.team_insights("T1", weeks=3, now=NEXT_WEEK)
     assert earlier.shown and earlier.counts["hear"].issues == K_ANONYMITY
     assert not current.shown and current.counts == {}
 
