@@ -180,6 +180,16 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _hmac(salt: bytes, workspace: str, user_id: str) -> str:
+    return hmac.new(salt, f"{workspace}:{user_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def _added(counts: Counts | None, row) -> Counts:
+    """``counts`` plus a trend row's (a person's rows under two keys add up)."""
+    return Counts(row.reviews, row.issues) if counts is None else Counts(counts.reviews + row.reviews,
+                                                                         counts.issues + row.issues)
+
+
 def configured_salt(settings) -> str | None:
     """``AANDACHT_HASH_SALT``; when unset, each workspace gets a random salt kept in the database."""
     return settings.hash_salt.get_secret_value() if settings.hash_salt else None
@@ -524,7 +534,21 @@ class Store:
 
     def user_hash(self, workspace: str, user_id: str) -> str:
         """HMAC-SHA256 of the user id: the only form in which a person's own trend is kept."""
-        return hmac.new(self._salt(workspace), f"{workspace}:{user_id}".encode(), hashlib.sha256).hexdigest()
+        return _hmac(self._salt(workspace), workspace, user_id)
+
+    def user_hashes(self, workspace: str, user_id: str) -> list[str]:
+        """Every key this person's rows may be stored under: the current one, and the one of the workspace's
+        own random salt when ``AANDACHT_HASH_SALT`` was set after the first use (as the README advises).
+
+        My-data, erase and the own trend read all of them, so setting the salt later loses nobody's rights.
+        """
+        hashes = [self.user_hash(workspace, user_id)]
+        if self._hash_salt is not None:
+            with self._session(read_only=True) as session:
+                earlier = session.scalar(select(WorkspaceSalt.salt).where(WorkspaceSalt.workspace == workspace))
+            if earlier:
+                hashes.append(_hmac(earlier.encode(), workspace, user_id))
+        return hashes
 
     def record_review(
         self, workspace: str, user_id: str, verdicts: Mapping[str, str], *, now: datetime | None = None
@@ -557,18 +581,18 @@ class Store:
     ) -> dict[int, dict[str, Counts]]:
         """This person's own counts per week (oldest first) and guideline."""
         window = recent_weeks(now or _now(), weeks)
-        user_hash = self.user_hash(workspace, user_id)
+        user_hashes = self.user_hashes(workspace, user_id)
         with self._session(read_only=True) as session:
             rows = session.scalars(
                 select(UserTrend).where(
                     UserTrend.workspace == workspace,
-                    UserTrend.user_hash == user_hash,
+                    UserTrend.user_hash.in_(user_hashes),
                     UserTrend.week.in_(window),
                 )
             ).all()
             trend: dict[int, dict[str, Counts]] = {week: {} for week in window}
             for row in rows:
-                trend[row.week][row.guideline] = Counts(row.reviews, row.issues)
+                trend[row.week][row.guideline] = _added(trend[row.week].get(row.guideline), row)
             return trend
 
     def team_insights(self, workspace: str, *, weeks: int = 8, now: datetime | None = None) -> list[TeamWeek]:
@@ -609,7 +633,7 @@ class Store:
     # ---- data rights and retention
 
     def my_data(self, workspace: str, user_id: str) -> MyData:
-        user_hash = self.user_hash(workspace, user_id)
+        user_hashes = self.user_hashes(workspace, user_id)
         with self._session(read_only=True) as session:
             tips = [
                 _record(tip)
@@ -628,10 +652,10 @@ class Store:
             trend: dict[int, dict[str, Counts]] = defaultdict(dict)
             for row in session.scalars(
                 select(UserTrend)
-                .where(UserTrend.workspace == workspace, UserTrend.user_hash == user_hash)
+                .where(UserTrend.workspace == workspace, UserTrend.user_hash.in_(user_hashes))
                 .order_by(UserTrend.week)
             ):
-                trend[row.week][row.guideline] = Counts(row.reviews, row.issues)
+                trend[row.week][row.guideline] = _added(trend[row.week].get(row.guideline), row)
         return MyData(tips=tips, schedules=schedules, trend=dict(trend))
 
     def erase_my_data(self, workspace: str, user_id: str) -> Erasure:
@@ -640,10 +664,10 @@ class Store:
         The tips themselves stay for the team (a lead can remove them with ``/tip remove``); the
         team's week counts stay too, because they hold nobody's identity.
         """
-        user_hash = self.user_hash(workspace, user_id)
+        user_hashes = self.user_hashes(workspace, user_id)
         with self._session() as session:
             trend_rows = session.execute(
-                delete(UserTrend).where(UserTrend.workspace == workspace, UserTrend.user_hash == user_hash)
+                delete(UserTrend).where(UserTrend.workspace == workspace, UserTrend.user_hash.in_(user_hashes))
             ).rowcount
             tips = session.execute(
                 update(Tip)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import inspect, text
 
-from bot.store.repository import K_ANONYMITY, MAX_TIP_CHARS, Store, StoreError
+from bot.store.repository import K_ANONYMITY, MAX_TIP_CHARS, Counts, Store, StoreError
 from bot.store.weeks import week_key
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday, ISO week 48
@@ -236,3 +236,16 @@ def test_event_claims_older_than_an_hour_are_removed(store):
     assert store.purge_event_claims(now=NOW) == 1
     assert store.claim_event("T1", "EvOLD", now=NOW) is True  # forgotten
     assert store.claim_event("T1", "EvNEW", now=NOW) is False  # still claimed
+
+
+def test_setting_the_hash_salt_after_first_use_loses_nobodys_data_rights(open_store):
+    before = open_store()  # no AANDACHT_HASH_SALT yet: a random salt per workspace, kept in the database
+    before.record_review("T1", "U1", {"hear": "issue", "respect": "ok"}, now=NOW)
+    later = open_store(hash_salt="a-salt-set-later")  # as the README advises, set after the first use
+    later.record_review("T1", "U1", {"hear": "ok"}, now=NOW)
+    mine = later.my_data("T1", "U1")
+    assert sum(c.reviews for week in mine.trend.values() for c in week.values()) == 3  # both keys' rows
+    assert later.user_trend("T1", "U1", weeks=1, now=NOW)[week_key(NOW)]["hear"] == Counts(2, 1)
+    erased = later.erase_my_data("T1", "U1")
+    assert erased.trend_rows == 3
+    assert later.my_data("T1", "U1").trend == {}
