@@ -11,6 +11,9 @@ SDK's own switch, for local development only) admits activities without a token.
 
 from __future__ import annotations
 
+import base64
+import functools
+import json
 import logging
 import warnings
 from typing import TYPE_CHECKING, Any
@@ -43,6 +46,45 @@ def sdk_configuration(settings: Settings) -> dict:
     if settings.teams_tenant_id:
         env[f"{SDK_PREFIX}TENANTID"] = settings.teams_tenant_id
     return load_configuration_from_env(env)
+
+
+SIGNED_ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"})
+
+
+def bearer_token_problem(authorization: str | None) -> str | None:
+    """Why a Bearer token can never be a Bot Framework token, read from its header alone; else ``None``.
+
+    Bot Framework tokens are signed with a published key (``kid``) and an asymmetric algorithm. A token
+    without a ``kid`` (``alg: none``, or HS256 signed with a guessed secret) made the SDK's validator fail
+    with a KeyError (a 500); it is refused here with 401 before the validator runs.
+    """
+    if not authorization or not authorization.lower().startswith("bearer "):
+        return None  # no token, or not a Bearer one: the SDK's own check answers
+    token = authorization[7:].strip()
+    header_part = token.split(".", 1)[0]
+    try:
+        header = json.loads(base64.urlsafe_b64decode(header_part + "=" * (-len(header_part) % 4)))
+    except (ValueError, TypeError):
+        return None  # not a JWT at all: the SDK refuses it (401) by itself
+    if not isinstance(header, dict):
+        return "token header is not an object"
+    if header.get("alg") not in SIGNED_ALGORITHMS:
+        return "token not signed with a published key"
+    if not header.get("kid"):
+        return "token without a key id"
+    return None
+
+
+def refuse_tokens_without_key_id(handler):
+    @functools.wraps(handler)
+    async def checked(request: web.Request) -> web.StreamResponse:
+        problem = bearer_token_problem(request.headers.get("Authorization"))
+        if problem:
+            log.info("Teams: request refused with 401 (%s)", problem)
+            return web.json_response({"error": "Unauthorized"}, status=401)
+        return await handler(request)
+
+    return checked
 
 
 def build_teams_api(settings: Settings, reviewer: Reviewer | None = None, store=None) -> web.Application:
@@ -92,6 +134,7 @@ def build_teams_api(settings: Settings, reviewer: Reviewer | None = None, store=
     handlers.register(agent)
     adapter.on_turn_error = handlers.on_turn_error
 
+    @refuse_tokens_without_key_id
     @jwt_authorization_decorator
     async def messages(request: web.Request) -> web.StreamResponse:
         try:

@@ -56,3 +56,23 @@ async def test_malformed_activities_get_400_not_a_server_error(bot, connector):
         assert status == 400, activity
     await asyncio.sleep(0.2)
     assert connector.sent == []
+
+
+def _unsigned_token(header: dict) -> str:
+    import base64
+    import json
+
+    def part(value: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+    claims = {"iss": "https://api.botframework.com", "aud": "app-id", "exp": 4102444800}
+    return f"{part(header)}.{part(claims)}.c2lnbmF0dXJl"
+
+
+async def test_a_token_without_a_key_id_gets_401_not_a_server_error(secured_bot, connector):
+    for header in ({"alg": "none", "typ": "JWT"}, {"alg": "HS256", "typ": "JWT"}, {"alg": "RS256", "typ": "JWT"}):
+        status, _ = await secured_bot.post(message(connector, COLD),
+                                           headers={"Authorization": f"Bearer {_unsigned_token(header)}"})
+        assert status == 401, header
+    await asyncio.sleep(0.3)
+    assert connector.sent == []
