@@ -74,6 +74,13 @@ _ADDRESS_RE = re.compile(
     r"(?:-?[A-Za-z]{1,2}\b|-\d{1,3}\b|\s(?:bis|hs|huis|boven|beneden)\b)?",
 )
 
+# A street named without a house number: "de Karel Doormanstraat", "Hoefijzerlaan", "Baker Street".
+_STREET_ONLY_RE = re.compile(
+    r"\b(?:[A-Z][\w'’]*\.? (?:(?:van|de|der|den|het|ter|ten) ){0,2}){0,3}[A-Z][a-zà-ÿ]{2,}"
+    r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|steeg|plantsoen|boulevard|allee|straatweg|hof)\b"
+    r"|\b[A-Z][a-z]+ (?:Street|Road|Avenue|Lane|Drive|Close|Square|Crescent)\b"
+)
+
 _TUSSENVOEGSEL = r"(?:(?:[vV]an|[dD]e|[dD]er|[dD]en|[hH]et|[tT]er|[tT]en|[tT]e|[oO]p|[iI]n|'[tT]|[lL]a|[lL]e|[dD]u|[vV]on|[dD]a|[dD]os|[dD]i)[ \t]+)"
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _LOWER = "a-zß-öø-ÿĀ-ſ'’"  # Latin Extended-A in both cases: Yılmaz, Łukasz, Šimić
@@ -85,9 +92,11 @@ _INITIALS = r"(?:(?:[A-Z]\.[ \t]?){1,4}(?:[A-Z][a-z]?\.[ \t]?)?)"
 # A personal name: initials and/or first names, tussenvoegsels, a surname ("A.B. van der Berg",
 # "Anja de Boer", "Jansen-de Vries", "Piet").
 _NAME = (
-    rf"(?:{_INITIALS}[ \t]*)?(?:{_CAP_WORD}[ \t]+){{0,2}}{_TUSSENVOEGSEL}{{0,3}}{_CAP_WORD}"
-    rf"|{_INITIALS}[ \t]*{_TUSSENVOEGSEL}{{0,3}}{_CAP_WORD}"
+    rf"(?:(?:{_INITIALS}[ \t]*)?(?:{_CAP_WORD}[ \t]+){{0,2}}{_TUSSENVOEGSEL}{{0,3}}{_CAP_WORD}"
+    rf"|{_INITIALS}[ \t]*{_TUSSENVOEGSEL}{{0,3}}{_CAP_WORD})(?![\w'’])"  # "VvE" is no surname "Vv"
 )
+# "Ravi and Siobhan", "Jan en Petra", "Ravi & Siobhan Lindqvist": a second name joined to the first.
+_AND_NAME_RE = re.compile(rf"[ \t]*,?[ \t]*(?:and|en|&|und)[ \t]+(?P<name>{_NAME})")
 # Words that follow a salutation but are not a name.
 _NOT_NAMES = {
     "heer", "mevrouw", "meneer", "huurder", "huurders", "bewoner", "bewoners", "klant", "klanten",
@@ -125,6 +134,10 @@ _INLINE_CLOSING_RE = re.compile(
 )
 # A text that simply ends with the writer's name: "... kan er iemand komen? Roos de Jong".
 _TRAILING_NAME_RE = re.compile(rf"(?:^|[.!?)][ \t]+)(?P<name>{_NAME})[ \t]*(?:,[^\n.!?]{{0,60}})?\s*\Z", re.MULTILINE)
+# "... Please help.\n\nRavi and Siobhan Lindqvist": two people sign at the end of a text.
+_TRAILING_PAIR_RE = re.compile(
+    rf"(?:^|[.!?)][ \t]+)(?P<first>{_NAME})[ \t]+(?:and|en|&)[ \t]+(?P<second>{_NAME})[ \t]*\s*\Z", re.MULTILINE
+)
 _SIGNATURE_NAME_RE = re.compile(rf"^[ \t>]*(?P<name>{_NAME})[ \t]*(?=$|[,|(–-])")
 # Lines under a closing that are a department or a role, never a person's name.
 _DEPARTMENT_WORDS = re.compile(
@@ -203,6 +216,8 @@ class Redactor:
         for m in _POSTCODE_RE.finditer(text):
             add(m.start(), m.end(), "postcode")
         for m in _ADDRESS_RE.finditer(text):
+            add(m.start(), m.end(), "address")
+        for m in _STREET_ONLY_RE.finditer(text):
             add(m.start(), m.end(), "address")
         for start, end, kind in _fact_spans(text):
             add(start, end, kind)
@@ -326,7 +341,37 @@ def _salutation_names(text: str) -> list[tuple[int, int]]:
         name = m.group("name").rstrip()
         if _is_name(name):
             spans.append((m.start("name"), m.start("name") + len(name)))
+            spans += _joined_names(text, m.start("name") + len(name))
     return spans
+
+
+def _joined_names(text: str, position: int) -> list[tuple[int, int]]:
+    """The names joined to the one that ends at ``position`` by "and", "en" or "&"."""
+    spans = []
+    while (joined := _AND_NAME_RE.match(text, position)) and _is_name(joined.group("name")):
+        spans.append(joined.span("name"))
+        position = joined.end("name")
+    return spans
+
+
+def _last_block_names(text: str) -> list[tuple[int, int]]:
+    """A signature without a closing formula: the last block of at most four short lines after a blank
+    line, whose first line is only a name ("Ravi Lindqvist" above an address and a phone number)."""
+    block_start = text.rstrip().rfind("\n\n")
+    if block_start < 0:
+        return []
+    block = text[block_start + 2:]
+    lines = [line for line in block.split("\n") if line.strip()]
+    if not lines or len(lines) > 4 or any(len(line) > 60 for line in lines):
+        return []
+    first = lines[0]
+    start = block_start + 2 + block.index(first)
+    m = _SIGNATURE_NAME_RE.match(first)
+    if not m or first[m.end("name"):].strip(" \t,.") or not _is_name(m.group("name")):
+        return []
+    name = m.group("name").rstrip()
+    spans = [(start + m.start("name"), start + m.start("name") + len(name))]
+    return spans + _joined_names(text, spans[0][1])
 
 
 def _signature_names(text: str) -> list[tuple[int, int]]:
@@ -380,7 +425,10 @@ def _closing_names(text: str) -> list[tuple[int, int]]:
     m = _TRAILING_NAME_RE.search(text, tail_start)
     if m and _is_name(m.group("name")) and len(m.group("name").split()) >= 2:
         spans.append(m.span("name"))
-    return spans
+    for pair in _TRAILING_PAIR_RE.finditer(text, tail_start):
+        if _is_name(pair.group("first")) and _is_name(pair.group("second")):
+            spans += [pair.span("first"), pair.span("second")]
+    return spans + _last_block_names(text)
 
 
 def _fact_spans(text: str) -> list[tuple[int, int, str]]:

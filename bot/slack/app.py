@@ -22,6 +22,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -101,20 +102,45 @@ class WorkspaceAuthorize:
         self._result: AuthorizeResult | None = None
         self._lock = asyncio.Lock()
 
-        async def authorize(client: AsyncWebClient) -> AuthorizeResult:  # Bolt passes arguments by name
-            return await self.result(client)
+        async def authorize(client: AsyncWebClient, team_id: str | None = None) -> AuthorizeResult:
+            return await self.result(client, team_id)  # Bolt passes arguments by name
 
         self.function = authorize
+        self._failing = False
 
-    async def result(self, client: AsyncWebClient) -> AuthorizeResult:
+    async def result(self, client: AsyncWebClient, team_id: str | None = None) -> AuthorizeResult:
+        """The auth.test answer, once; while Slack cannot answer it, the configured token alone.
+
+        A review needs no auth.test: the card goes to the response_url or with the bot token Slack
+        checks itself. So a failing auth.test (a 500, a time-out) costs nobody their review and asks
+        nobody to reinstall the app; it is logged once and asked again on the next request. A token
+        Slack refuses (invalid_auth, revoked) is still an error.
+        """
         if self._result is None:
             async with self._lock:
                 if self._result is None:
-                    response = await client.auth_test(token=self._token)
+                    try:
+                        response = await client.auth_test(token=self._token)
+                    except SlackApiError as error:
+                        if str(error.response.get("error")) in REFUSED_BOT_TOKEN:
+                            raise
+                        return self._without_auth_test(team_id, str(error.response.status_code))
+                    except (TimeoutError, OSError, aiohttp.ClientError) as error:
+                        return self._without_auth_test(team_id, type(error).__name__)
                     self._result = AuthorizeResult.from_auth_test_response(
                         auth_test_response=response, bot_token=self._token, user_token=None
                     )
+                    if self._failing:
+                        log.info("Slack auth.test works again")
+                        self._failing = False
         return self._result
+
+    def _without_auth_test(self, team_id: str | None, reason: str) -> AuthorizeResult:
+        if not self._failing:
+            log.warning("Slack auth.test failed (%s); handling requests with the configured bot token meanwhile",
+                        reason)
+            self._failing = True
+        return AuthorizeResult(enterprise_id=None, team_id=team_id, bot_token=self._token)
 
     async def warm_up(self, client: AsyncWebClient) -> None:
         try:
@@ -246,6 +272,7 @@ SOCKET_MODE_CALL_SECONDS = 15.0
 """Longest wait for one ``apps.connections.open`` (a Slack that does not answer is tried again)."""
 SOCKET_MODE_CLOSE_SECONDS = 3.0
 """Longest wait for Socket Mode to close at shutdown: shutdown never hangs on a websocket."""
+REFUSED_BOT_TOKEN = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"})
 REFUSED_APP_TOKEN = frozenset({
     "invalid_auth", "not_authed", "not_allowed_token_type", "token_revoked", "token_expired",
     "account_inactive", "missing_scope",
@@ -262,7 +289,6 @@ def _add_socket_mode(web_app: web.Application, slack_app: AsyncApp, app_token: s
     task and an HTTP session), not when the routes are added.
     """
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-    from slack_sdk.errors import SlackApiError
 
     handlers: list[AsyncSocketModeHandler] = []
 

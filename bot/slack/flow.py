@@ -49,13 +49,52 @@ def present(
     return cards.review_message(review, tips, **options)
 
 
+class _Tracked:
+    """The delivery, noting whether a card may have reached the person: a call that timed out has
+    usually arrived at Slack, which answers late."""
+
+    def __init__(self, delivery: Delivery) -> None:
+        self._delivery = delivery
+        self.card_may_have_arrived = False
+        self.pending_key = delivery.pending_key
+        self.needs_quick_open = delivery.needs_quick_open
+        self.in_modal = delivery.in_modal
+
+    async def busy(self, lang: str) -> None:
+        await self._delivery.busy(lang)
+
+    async def notice(self, message: dict, lang: str) -> None:
+        await self._delivery.notice(message, lang)
+
+    async def card(self, card: dict) -> None:
+        try:
+            await self._delivery.card(card)
+        except TimeoutError:
+            self.card_may_have_arrived = True
+            raise
+
+    async def replace(self, card: dict, *, is_model: bool) -> None:
+        self.card_may_have_arrived = True  # the first card is on screen already
+        await self._delivery.replace(card, is_model=is_model)
+
+
 async def review_and_deliver(
     services: SlackServices, delivery: Delivery, asker: Asker, draft: DraftInput, *, variant: int = 0
 ) -> None:
-    """Review ``draft`` and show the card through ``delivery``; never raises."""
+    """Review ``draft`` and show the card through ``delivery``; never raises.
+
+    One request, one outcome: once a card is on screen, or may be (a Slack that answers after our
+    timeout has usually posted it), a failure is logged, not followed by a "sorry" message. A card
+    that Slack refused (an error status) is followed by the "sorry" notice.
+    """
+    tracked = _Tracked(delivery)
     try:
-        await _review_and_deliver(services, delivery, asker, draft, variant)
-    except Exception:
+        await _review_and_deliver(services, tracked, asker, draft, variant)
+    except Exception as error:
+        if tracked.card_may_have_arrived:
+            log.warning("delivering the review card failed (%s); not sending a second message",
+                        type(error).__name__)
+            return
         log.exception("review in Slack failed")
         try:
             await delivery.notice(cards.notice_message(text("failed", asker.lang)), asker.lang)

@@ -59,6 +59,8 @@ class FakeSlackApi:
     delay: float = 0.0
     #: per method (or ``response_url``): seconds to wait before answering, as a slow Slack would
     delays: dict[str, float] = field(default_factory=dict)
+    #: per method: seconds to wait before answering the next call only (then answer at once again)
+    delays_once: dict[str, float] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
@@ -206,8 +208,10 @@ def _handler(fake: FakeSlackApi) -> type[BaseHTTPRequestHandler]:
             if "?" in self.path:
                 body.update({k: v[0] for k, v in urllib.parse.parse_qs(self.path.split("?", 1)[1]).items()})
             method = "response_url" if path.startswith("/response/") else path.rsplit("/", 1)[-1]
-            if fake.delay or fake.delays.get(method):
-                time.sleep(fake.delay + fake.delays.get(method, 0.0))
+            with fake._lock:
+                once = fake.delays_once.pop(method, 0.0)
+            if fake.delay or fake.delays.get(method) or once:
+                time.sleep(fake.delay + fake.delays.get(method, 0.0) + once)
             failure = fake._take_failure(method)
             if failure:
                 status = failure.status

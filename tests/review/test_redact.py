@@ -170,3 +170,39 @@ def test_a_department_sign_off_is_not_a_name(department: str) -> None:
 def test_street_names_without_a_common_suffix_come_from_the_facts_module() -> None:
     out, mapping = redacted("Adres genoteerd: Appelgaarde 5.")
     assert out == "Adres genoteerd: [ADRES_1]." and mapping == {"[ADRES_1]": "Appelgaarde 5"}
+
+
+# --- a realistic exchange, both sides: nothing personal may leave
+
+
+TENANT_LETTER = (
+    "Hello,\n\nSince Monday the heating in our flat does not work and our daughter is ill. We called twice. "
+    "Can someone come before the weekend?\n\nRavi and Siobhan Lindqvist"
+)
+TENANT_WITHOUT_CLOSING = (
+    "Goedemiddag,\n\nDe lift in ons portiek is al een week stuk en mijn moeder kan de trap niet op.\n\n"
+    "Fenna Zwart\nKarel Doormanstraat 14\n06 41 22 33 01"
+)
+DRAFT_REPLY = (
+    "Dear Ravi and Siobhan,\n\nI'm sorry the heating has been off since Monday. Our technician visited "
+    "mevrouw K. Bakker next door on the Karel Doormanstraat and will come to you on Thursday.\n\n"
+    "Kind regards,\nIlse"
+)
+
+
+@pytest.mark.parametrize("text", [TENANT_LETTER, TENANT_WITHOUT_CLOSING, DRAFT_REPLY])
+def test_names_streets_and_initials_never_leave_in_a_realistic_exchange(text):
+    (redacted,), mapping = redact(text)
+    for personal in ("Ravi", "Siobhan", "Lindqvist", "Fenna", "Zwart", "Doormanstraat", "Bakker", "06 41 22 33 01"):
+        assert personal not in redacted
+    assert all(restore(redacted, mapping).count(word) == text.count(word) for word in ("Ravi", "Bakker"))
+
+
+def test_the_tenants_names_are_hidden_in_the_draft_too():
+    (tenant, draft), _ = redact(TENANT_LETTER, "Dear Siobhan,\n\nWe come on Thursday. Say hello to Ravi.")
+    assert "Siobhan" not in draft and "Ravi" not in draft
+
+
+def test_an_association_after_a_name_is_not_taken_for_a_surname():
+    (redacted,), _ = redact("Ik sprak met mevrouw K. Bakker van de VvE over de lift.")
+    assert redacted == "Ik sprak met mevrouw [NAAM_1] van de VvE over de lift."

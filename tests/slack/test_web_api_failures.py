@@ -52,3 +52,27 @@ async def test_a_call_that_keeps_failing_is_logged_and_the_server_carries_on(sla
     logged = "\n".join(r.getMessage() + str(r.exc_info or "") for r in caplog.records)
     assert "huurdersportaal" not in logged
     assert BOT_TOKEN not in logged and SIGNING_SECRET not in logged
+
+
+async def test_a_slack_that_answers_after_our_timeout_gets_one_outcome_not_two(slack_bot):
+    """chat.postMessage answered after 11 s (past the client's 10 s): the card has arrived, no "sorry" follows."""
+    slack_bot.api.delays_once["chat.postMessage"] = 11.0
+    mark = slack_bot.api.mark()
+    await slack_bot.event(slack_bot.dm(COLD_NL))
+    await asyncio.sleep(13.5)
+    posts = slack_bot.api.calls_to("chat.postMessage", since=mark)
+    texts = " ".join(str(call.body.get("text", "")) for call in posts)
+    assert "lukte nu niet" not in texts and "did not work" not in texts
+    assert len(posts) == 1  # the card, once
+
+
+async def test_a_failing_auth_test_costs_nobody_their_review(make_slack_bot, slack_api, caplog):
+    caplog.set_level(logging.INFO)
+    slack_api.fail("auth.test", 500, times=50)
+    bot = await make_slack_bot()
+    mark = slack_api.mark()
+    reply = await bot.command("/toon", COLD_NL)
+    assert reply.status == 200 and "install" not in reply.body.lower()
+    [card] = await slack_api.wait("response_url", since=mark, timeout=5)
+    assert card.body.get("blocks") and "install" not in str(card.body).lower()
+    assert any("auth.test failed" in r.getMessage() for r in caplog.records)
