@@ -678,6 +678,8 @@ def split_long_sentences(text: str, lang: str) -> str:
 def _sentence_action(hit: Hit) -> str | None:
     if hit.kind == "template":
         return "drop"
+    if hit.kind == "learned" and hit.guideline == "respect":
+        return "soften"  # a reproach the learned layer found: softened, or left out when it holds no fact
     if hit.rule is None:
         return None
     return hit.rule.rewrite

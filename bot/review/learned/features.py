@@ -23,6 +23,7 @@ import math
 import re
 import zlib
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 from bot.review.model import GUIDELINE_IDS
@@ -76,22 +77,28 @@ def _bucket(feature: str) -> int:
 
 def sentence_features(sentence: SentenceView, lang: str) -> list[int]:
     """The sorted, distinct hashed feature buckets of one sentence."""
-    text = sentence.text
+    return list(_sentence_features(sentence.text, sentence.position, sentence.rule_kinds, lang))
+
+
+@lru_cache(maxsize=8192)
+def _sentence_features(text: str, position: str, rule_kinds: tuple[str, ...], lang: str) -> tuple[int, ...]:
+    """Cached: a rewrite's refusal check sees the draft's own sentences again, and so do reviews of a
+    draft's next version."""
     words = WORD_RE.findall(text.lower())
     features = [f"w:{word}" for word in words]
     features += [f"b:{first} {second}" for first, second in pairwise(words)]
     joined = f" {' '.join(words)} "
     features += [f"c:{joined[i:i + 4]}" for i in range(len(joined) - 3)]
-    features += [f"p:{sentence.position}", f"n:{min(len(words) // 6, 7)}", f"l:{lang}",
-                 f"pn:{sentence.position}:{min(len(words) // 6, 7)}"]
+    features += [f"p:{position}", f"n:{min(len(words) // 6, 7)}", f"l:{lang}",
+                 f"pn:{position}:{min(len(words) // 6, 7)}"]
     if text.rstrip().endswith("?"):
         features.append("s:question")
     if _EXCLAIM.search(text):
         features.append("s:exclaim")
     if _CAPS.search(text):
         features.append("s:caps")
-    features += [f"r:{kind}" for kind in sentence.rule_kinds]
-    return sorted({_bucket(feature) for feature in features})
+    features += [f"r:{kind}" for kind in rule_kinds]
+    return tuple(sorted({_bucket(feature) for feature in features}))
 
 
 def tenant_overlap(draft_stems: set[str], tenant_stems: set[str]) -> float:

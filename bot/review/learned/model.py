@@ -4,8 +4,8 @@
 reason, blame-or-lecture, vague promise, ...); ``judge(context, results)`` gives the seven
 verdicts from those cues, the rule checks' results and the draft's shape. Both are learned from
 ``corpus/`` by ``python -m bot train`` (scikit-learn, a training extra); here only the weights
-are read: the sentence heads as one table ``bucket -> ((head, weight), ...)`` holding only the
-buckets with a weight (L1-regularised models are sparse), the draft models as short vectors.
+are read: the sentence heads and the whole-text model as tables of the buckets that carry a
+weight (small weights are pruned in training), the draft models as short vectors.
 
 The weights are loaded on first use (a few milliseconds) and cached. Without a weights file (a
 checkout that removed it) the reviewer works on its rules alone: ``load_model()`` returns None.
@@ -17,13 +17,14 @@ import json
 import math
 import struct
 import zlib
-from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from bot.review.learned.features import (
     DRAFT_FEATURE_NAMES,
@@ -45,41 +46,104 @@ HEAD_NAMES: tuple[str, ...] = tuple(HEADS)
 REFUSAL_HEAD = HEAD_NAMES.index("refusal")
 
 
+class WeightTable:
+    """Hashed buckets -> one weight per output (a cue head, a guideline).
+
+    Only buckets that carry a weight have a row: ``buckets`` sorted, ``matrix`` one row of weights per
+    bucket. A text's buckets are looked up all at once (``numpy.searchsorted``) and the rows they hit
+    summed, per sentence for a whole draft in one go: about 0.1 ms a draft, where a loop in Python
+    over the same weights took 8 ms.
+    """
+
+    __slots__ = ("bias", "buckets", "matrix")
+
+    def __init__(self, buckets, matrix, bias: Sequence[float]) -> None:
+        self.buckets = np.asarray(buckets, dtype=np.uint32)
+        self.matrix = np.asarray(matrix, dtype=np.float32).reshape(len(self.buckets), len(bias))
+        self.bias = np.asarray(bias, dtype=np.float64)
+
+    @classmethod
+    def from_entries(cls, entries: dict[int, Sequence[tuple[int, float]]], bias: Sequence[float]) -> WeightTable:
+        buckets = sorted(entries)
+        matrix = np.zeros((len(buckets), len(bias)), dtype=np.float32)
+        for row, bucket in enumerate(buckets):
+            for output, weight in entries[bucket]:
+                matrix[row, output] = weight
+        return cls(buckets, matrix, bias)
+
+    def _rows(self, buckets):
+        wanted = np.asarray(buckets, dtype=np.uint32)
+        if not len(self.buckets) or not wanted.size:
+            return wanted[:0].astype(np.intp), np.zeros(wanted.size, dtype=bool)
+        rows = np.searchsorted(self.buckets, wanted)
+        rows[rows >= len(self.buckets)] = 0
+        return rows, self.buckets[rows] == wanted
+
+    def scores(self, buckets: Iterable[int]) -> list[float]:
+        rows, hit = self._rows(list(buckets))
+        return (self.bias + self.matrix[rows[hit]].sum(axis=0, dtype=np.float64)).tolist()
+
+    def scores_of_each(self, groups: Sequence[Sequence[int]]) -> list[list[float]]:
+        """``scores`` of every group of buckets (the sentences of a draft), in one pass."""
+        sizes = [len(group) for group in groups]
+        flat = [bucket for group in groups for bucket in group]
+        result = np.tile(self.bias, (len(groups), 1))
+        if flat:
+            rows, hit = self._rows(flat)
+            owner = np.repeat(np.arange(len(groups)), sizes)[hit]
+            # the rows hit are in group order: each group's sum is a difference of running sums
+            running = np.zeros((int(hit.sum()) + 1, self.matrix.shape[1]), dtype=np.float64)
+            np.cumsum(self.matrix[rows[hit]], axis=0, dtype=np.float64, out=running[1:])
+            ends = np.cumsum(np.bincount(owner, minlength=len(groups)))
+            starts = np.concatenate(([0], ends[:-1]))
+            result += running[ends] - running[starts]
+        return result.tolist()
+
+    def weights(self) -> int:
+        """How many (bucket, output) weights are not zero."""
+        return int((self.matrix != 0).sum())
+
+    def to_bytes(self) -> bytes:
+        header = struct.pack("<II", len(self.buckets), self.matrix.shape[1])
+        return header + self.buckets.astype("<u4").tobytes() + self.matrix.astype("<f4").tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, offset: int, bias: Sequence[float]) -> tuple[WeightTable, int]:
+        count, outputs = struct.unpack_from("<II", data, offset)
+        offset += 8
+        buckets = np.frombuffer(data, dtype="<u4", count=count, offset=offset)
+        offset += 4 * count
+        matrix = np.frombuffer(data, dtype="<f4", count=count * outputs, offset=offset)
+        offset += 4 * count * outputs
+        return cls(buckets, matrix, bias), offset
+
+    def __len__(self) -> int:
+        return len(self.buckets)
+
+
 @dataclass(frozen=True)
 class LearnedModel:
-    table: dict[int, tuple[tuple[int, float], ...]]
-    head_bias: tuple[float, ...]
-    text_table: dict[int, tuple[tuple[int, float], ...]]  # bucket -> ((guideline index, weight), ...)
-    text_bias: tuple[float, ...]
+    sentences: WeightTable  # bucket -> a weight per cue head
+    text: WeightTable  # bucket -> a weight per guideline (the whole-text model)
     draft_weights: dict[str, tuple[float, ...]]  # target -> weights over DRAFT_FEATURE_NAMES
     draft_bias: dict[str, float]
     thresholds: dict[str, float]  # target -> P(issue) above which the verdict is "issue"
     refusal_threshold: float  # P(refusal) of a sentence above which it says no
 
     def sentence_probabilities(self, buckets: Sequence[int]) -> list[float]:
-        scores = list(self.head_bias)
-        table = self.table
-        for bucket in buckets:
-            entries = table.get(bucket)
-            if entries:
-                for head, weight in entries:
-                    scores[head] += weight
-        return [_sigmoid(score) for score in scores]
+        return [_sigmoid(score) for score in self.sentences.scores(buckets)]
 
-    def text_probabilities(self, buckets: set[int]) -> list[float]:
+    def probabilities_of_each(self, sentences: Sequence[Sequence[int]]) -> list[list[float]]:
+        """``sentence_probabilities`` of every sentence of a draft, in one pass over the table."""
+        return [[_sigmoid(score) for score in row] for row in self.sentences.scores_of_each(sentences)]
+
+    def text_probabilities(self, buckets: Iterable[int]) -> list[float]:
         """Per guideline, the whole-text model's probability of an issue from the body's buckets."""
-        scores = list(self.text_bias)
-        table = self.text_table
-        for bucket in buckets:
-            entries = table.get(bucket)
-            if entries:
-                for target, weight in entries:
-                    scores[target] += weight
-        return [_sigmoid(score) for score in scores]
+        return [_sigmoid(score) for score in self.text.scores(buckets)]
 
     def probability(self, target: str, vector: Sequence[float]) -> float:
         weights = self.draft_weights[target]
-        return _sigmoid(self.draft_bias[target] + sum(w * x for w, x in zip(weights, vector)))
+        return _sigmoid(self.draft_bias[target] + sum(w * x for w, x in zip(weights, vector, strict=True)))
 
 
 @dataclass(frozen=True)
@@ -100,42 +164,16 @@ def _sigmoid(value: float) -> float:
 # ---- the data file: a header line of JSON, then the sentence table as arrays
 
 
-def _table_bytes(table: dict[int, tuple[tuple[int, float], ...]]) -> tuple[int, bytes]:
-    buckets, heads, weights = array("I"), array("B"), array("f")
-    for bucket in sorted(table):
-        for head, weight in table[bucket]:
-            buckets.append(bucket)
-            heads.append(head)
-            weights.append(weight)
-    return len(buckets), buckets.tobytes() + heads.tobytes() + weights.tobytes()
-
-
-def _table_from(body: bytes, offset: int, count: int) -> tuple[dict[int, tuple[tuple[int, float], ...]], int]:
-    buckets, heads, weights = array("I"), array("B"), array("f")
-    buckets.frombytes(body[offset: offset + 4 * count])
-    offset += 4 * count
-    heads.frombytes(body[offset: offset + count])
-    offset += count
-    weights.frombytes(body[offset: offset + 4 * count])
-    offset += 4 * count
-    grouped: dict[int, list[tuple[int, float]]] = {}
-    for bucket, head, weight in zip(buckets, heads, weights, strict=True):
-        grouped.setdefault(bucket, []).append((head, weight))
-    return {bucket: tuple(entries) for bucket, entries in grouped.items()}, offset
-
-
 def dump_model(model: LearnedModel) -> bytes:
-    """The shipped form: magic, JSON meta, then two tables of buckets (uint32), heads (uint8), weights (float32)."""
-    sentence_count, sentence_table = _table_bytes(model.table)
-    text_count, text_table = _table_bytes(model.text_table)
+    """The shipped form: magic, the length of a JSON header, then (compressed) the header and both tables."""
     meta = json.dumps({
         "heads": list(HEAD_NAMES), "draft_features": list(DRAFT_FEATURE_NAMES),
-        "head_bias": list(model.head_bias), "text_bias": list(model.text_bias),
+        "head_bias": list(model.sentences.bias), "text_bias": list(model.text.bias),
         "draft_weights": {k: list(v) for k, v in model.draft_weights.items()},
         "draft_bias": model.draft_bias, "thresholds": model.thresholds,
-        "refusal_threshold": model.refusal_threshold, "entries": sentence_count, "text_entries": text_count,
+        "refusal_threshold": model.refusal_threshold,
     }, sort_keys=True).encode()
-    body = meta + sentence_table + text_table
+    body = meta + model.sentences.to_bytes() + model.text.to_bytes()
     return MAGIC + struct.pack("<I", len(meta)) + zlib.compress(body, 9)
 
 
@@ -147,10 +185,10 @@ def parse_model(data: bytes) -> LearnedModel:
     meta = json.loads(body[:meta_length])
     if tuple(meta["heads"]) != HEAD_NAMES or tuple(meta["draft_features"]) != DRAFT_FEATURE_NAMES:
         raise ValueError("learned weights were trained for other features; run python -m bot train")
-    table, offset = _table_from(body, meta_length, meta["entries"])
-    text_table, _ = _table_from(body, offset, meta["text_entries"])
+    sentences, offset = WeightTable.from_bytes(body, meta_length, meta["head_bias"])
+    text, _ = WeightTable.from_bytes(body, offset, meta["text_bias"])
     return LearnedModel(
-        table=table, head_bias=tuple(meta["head_bias"]), text_table=text_table, text_bias=tuple(meta["text_bias"]),
+        sentences=sentences, text=text,
         draft_weights={k: tuple(v) for k, v in meta["draft_weights"].items()},
         draft_bias=meta["draft_bias"], thresholds=meta["thresholds"],
         refusal_threshold=meta["refusal_threshold"],
@@ -225,7 +263,7 @@ def sentence_buckets(context: DraftContext) -> list[list[int]]:
 def cues(context: DraftContext, model: LearnedModel) -> list[list[float]]:
     """Per sentence of the draft, the probability of each head (``HEADS`` order); cached on the context."""
     if context.cues is None:
-        context.cues = [model.sentence_probabilities(buckets) for buckets in sentence_buckets(context)]
+        context.cues = model.probabilities_of_each(sentence_buckets(context))
     return context.cues
 
 
