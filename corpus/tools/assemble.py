@@ -48,7 +48,7 @@ def kappa(pairs: list[tuple[str, str]]) -> float:
 
 def main(work_dir: str) -> None:
     work = Path(work_dir)
-    drafts_out, messages_out = [], []
+    drafts_out, messages_out, annotations_out = [], [], []
     pairs: dict[str, list[tuple[str, str]]] = {g: [] for g in (*GUIDELINES, "refusal")}
     counts = Counter()
     for folder in sorted(work.glob("H*")):
@@ -65,6 +65,13 @@ def main(work_dir: str) -> None:
             for g in GUIDELINES:
                 pairs[g].append((draft["labels"][g], second["labels"][g]))
             pairs["refusal"].append((str(draft["refusal"]), str(second["refusal"])))
+            annotations_out.append({
+                "id": draft["draft_id"], "writer": {"labels": draft["labels"], "refusal": draft["refusal"],
+                                                    "note": draft.get("note")},
+                "labeller": {"labels": second["labels"], "refusal": second["refusal"]},
+                "adjudicator": ({k: settled[draft["draft_id"]][k] for k in ("labels", "refusal", "drop")
+                                 if k in settled[draft["draft_id"]]} if draft["draft_id"] in settled else None),
+            })
             agreed = all(draft["labels"][g] == second["labels"][g] for g in GUIDELINES) and \
                 draft["refusal"] == second["refusal"]
             if agreed:
@@ -95,6 +102,8 @@ def main(work_dir: str) -> None:
         messages_out += [messages[m] for m in sorted(used_messages)]
     (CORPUS / "drafts.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in drafts_out),
                                          encoding="utf-8")
+    (CORPUS / "annotations.jsonl").write_text(
+        "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in annotations_out), encoding="utf-8")
     (CORPUS / "messages.jsonl").write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in messages_out),
                                            encoding="utf-8")
     by_split = Counter(d["split"] for d in drafts_out)
