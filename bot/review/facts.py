@@ -423,10 +423,37 @@ def missing_facts(original: str, rewritten: str) -> list[str]:
     Both texts are compared after whitespace normalisation, so a fact broken over two lines in one
     and kept on one line in the other still counts as kept.
     """
-    kept_text = normalise_whitespace(rewritten)
+    kept_text = same_times(normalise_whitespace(rewritten))
+    signoff = _replaced_department_signoff(original, rewritten)
     missing: list[str] = []
     for fact in extract_facts(original):
+        if signoff is not None and signoff[0] <= fact.start and fact.end <= signoff[1]:
+            continue  # "Team Senioren 65+" became "[je naam]": the department goes, a person signs
         fact_text = normalise_whitespace(fact.text)
-        if fact_text not in kept_text and fact_text not in missing:
+        if same_times(fact_text) not in kept_text and fact_text not in missing:
             missing.append(fact_text)
     return missing
+
+
+_TIME = re.compile(r"(?<![\d.,:])0?(\d{1,2})[.:](\d{2})(?![\d.,:]\d)")
+_PLACEHOLDER_AT_END = re.compile(r"\[[^\]\n]{2,40}\]\s*$")
+
+
+def same_times(text: str) -> str:
+    """"8.00", "8:00" and "08.00" are one time: written the same before comparing."""
+    return _TIME.sub(r"\1:\2", text)
+
+
+def _replaced_department_signoff(original: str, rewritten: str) -> tuple[int, int] | None:
+    """The span of the original's last line when it signs as a department ("Team Senioren 65+", "Rent
+    Collections") and the rewrite ends in a placeholder for a person's name instead; else ``None``."""
+    if not _PLACEHOLDER_AT_END.search(rewritten):
+        return None
+    stripped = original.rstrip()
+    start = stripped.rfind("\n") + 1
+    line = stripped[start:]
+    from bot.review.lexicon import load_lexicon
+
+    if any(load_lexicon(lang).signal("department").search(line) for lang in ("nl", "en")):
+        return start, len(stripped)
+    return None

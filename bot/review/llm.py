@@ -51,7 +51,7 @@ import openai
 import pydantic
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from bot.review.facts import missing_facts
+from bot.review.facts import missing_facts, same_times
 from bot.review.injection import aimed_at_the_reviewer
 from bot.review.language import detect_language
 from bot.review.model import GUIDELINE_IDS, Finding, Review, ReviewInputError, Usage
@@ -726,9 +726,9 @@ def rewrite_problem(draft: str, rewrite: str, tenant_message: str | None, lang: 
         refusal_in_draft = is_refusal(draft, lang)
     if refusal_in_draft != is_refusal(rewrite, lang):
         return "decision"
-    known = set(_NUMBER.findall(draft)) | set(_NUMBER.findall(tenant_message or ""))
-    if any(number not in known for number in _NUMBER.findall(rewrite)):
-        return "new_numbers"
+    known = {same_times(n) for n in _NUMBER.findall(draft) + _NUMBER.findall(tenant_message or "")}
+    if any(same_times(number) not in known for number in _NUMBER.findall(rewrite)):
+        return "new_numbers"  # "8:00" for the draft's "8.00" is the same time, not a new number
     return None
 
 

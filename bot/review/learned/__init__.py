@@ -6,7 +6,8 @@ the learned verdict of each guideline decides, with the rules' own findings as e
 features. Where it finds an issue no rule quotes, the finding quotes the sentence its cue heads
 point at, with the guideline's message from the rubric; where no sentence stands out (nothing
 acknowledges the trouble, no next step), it says what is missing. Where it clears what a rule
-flagged, the rule's findings go.
+flagged, the rule's findings go, except for an organisation's own phrases
+(``AANDACHT_LEXICON_PATHS``): a house rule that fires stays an issue whatever the model says.
 """
 
 from __future__ import annotations
@@ -43,10 +44,13 @@ def reconcile(context: DraftContext, results: Sequence[CheckResult]) -> tuple[li
         return list(results), None
     judgement = judge(context, results, model, refusal=bool(context.refusals))
     sentence_cues = cues(context, model)
+    own_rules = _organisation_rule_ids(context)
     reconciled = []
     for result in results:
         verdict = judgement.verdicts[result.guideline]
-        if verdict == result.verdict:
+        if own_rules and any(hit.rule is not None and hit.rule.id in own_rules for hit in result.hits):
+            reconciled.append(result)  # an organisation's own phrase is its decision, not the model's
+        elif verdict == result.verdict:
             reconciled.append(result)
         elif verdict == "issue":
             reconciled.append(_learned_issue(context, result, sentence_cues))
@@ -54,6 +58,16 @@ def reconcile(context: DraftContext, results: Sequence[CheckResult]) -> tuple[li
             result.verdict, result.hits, result.missing = verdict, [], []
             reconciled.append(result)
     return reconciled, judgement
+
+
+def _organisation_rule_ids(context: DraftContext) -> frozenset[str]:
+    """Ids of the rules an organisation added (``AANDACHT_LEXICON_PATHS``) to the built-in lexicon."""
+    from bot.review.lexicon import load_lexicon
+
+    builtin = load_lexicon(context.lang)
+    if context.lexicon is builtin:
+        return frozenset()
+    return frozenset(rule.id for rule in context.lexicon.rules) - {rule.id for rule in builtin.rules}
 
 
 def _learned_issue(context: DraftContext, result: CheckResult, sentence_cues: list[list[float]]) -> CheckResult:
