@@ -70,3 +70,24 @@ async def test_healthz_says_degraded_while_the_database_is_away(slack_api, hung_
             assert health == {"ok": True, "status": "degraded", "database": "unavailable"}
         finally:
             await runner.cleanup()
+
+
+async def test_a_sqlite_file_locked_for_long_costs_seconds_not_the_card(make_slack_bot, slack_api, tmp_path):
+    import sqlite3
+
+    bot = await make_slack_bot(lead_ids="ULEAD", data_dir=tmp_path / "data")
+    holder = sqlite3.connect(tmp_path / "data" / "aandacht.db", timeout=1, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process holds the file for a long time
+    try:
+        mark = slack_api.mark()
+        started = time.monotonic()
+        await bot.command("/tip", "add Begin met wat de huurder schreef.", user="ULEAD")
+        answers = await slack_api.wait("response_url", since=mark, timeout=8)
+        assert time.monotonic() - started < 6 and answers and "opslag" in str(answers[0].body)
+        mark = slack_api.mark()
+        await bot.command("/toon", COLD_NL)
+        cards = await slack_api.wait("response_url", since=mark, timeout=8)
+        assert cards and cards[0].body.get("blocks")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
