@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--corpus", default=None, metavar="FILE", help="the labelled drafts (default: corpus/drafts.jsonl)")
     train.add_argument("--out", default=None, metavar="FILE",
                        help="where to write the weights (default: bot/data/learned/weights.bin)")
+    train.add_argument("--final", action="store_true",
+                       help="fit on the train and validation splits together (more writers) and set the "
+                       "thresholds out of fold by writer: the weights that ship")
     train.add_argument("--limit", type=int, default=0, metavar="N",
                        help="train on a random N drafts only (a quick check of the pipeline)")
 

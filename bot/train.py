@@ -223,10 +223,8 @@ def _set_cues(examples: Sequence[DraftExample], heads_model) -> None:
 
 def out_of_fold_cues(examples: Sequence[DraftExample], folds: int = 4) -> None:
     """Cue and whole-text probabilities for every training draft from models trained without its writer."""
-    writers = sorted({example.record["writer"] for example in examples})
-    random.Random(SEED).shuffle(writers)
-    fold_of = {writer: index % folds for index, writer in enumerate(writers)}
-    for fold in range(min(folds, len(writers))):
+    fold_of = _writer_folds(examples, folds)
+    for fold in range(folds):
         inside = [e for e in examples if fold_of[e.record["writer"]] != fold]
         held = [e for e in examples if fold_of[e.record["writer"]] == fold]
         if inside and held:
@@ -289,7 +287,7 @@ def _best_threshold(scored: Sequence[tuple[float, int]], default: float = 0.5) -
 
 def train_model(train: Sequence[dict], validation: Sequence[dict], *, log=print):
     """The learned model from ``train``, its thresholds set on ``validation``."""
-    from bot.review.learned.model import REFUSAL_HEAD, LearnedModel
+    from bot.review.learned.model import LearnedModel
 
     log(f"train: {len(train)} drafts, validation: {len(validation)} drafts")
     train_examples = build_examples(train, hide_tenant=True)
@@ -300,24 +298,90 @@ def train_model(train: Sequence[dict], validation: Sequence[dict], *, log=print)
     draft_weights, draft_bias = fit_drafts(_vectors(train_examples, heads_model), train_examples)
     _set_cues(validation_examples, heads_model)
 
-    refusal_scored = [(max((c[REFUSAL_HEAD] for i, c in enumerate(e.context.cues) if i in e.context.body),
-                           default=0.0), int(bool(e.record["refusal"]))) for e in validation_examples]
-    refusal_threshold = _best_threshold(refusal_scored)
+    refusal_threshold, rules_too = _refusal_choice(validation_examples)
     partial = LearnedModel(sentences=heads_model.sentences, text=heads_model.text,
                            draft_weights=draft_weights, draft_bias=draft_bias, thresholds={},
                            refusal_threshold=refusal_threshold)
     vectors = _vectors(validation_examples, partial)
-    thresholds = {}
+    thresholds = {"refusal_rules_too": rules_too}
     for guideline in GUIDELINE_IDS:
         scored = [(partial.probability(guideline, vectors[i]), t) for i, t in _target(guideline, validation_examples)]
         thresholds[guideline] = _best_threshold(scored) if scored else 0.5
+    return _finished(heads_model, draft_weights, draft_bias, thresholds, refusal_threshold, log)
+
+
+def train_final(records: Sequence[dict], *, log=print, folds: int = 4):
+    """The shipped model: fitted on ``records`` (train and validation: more writers), its thresholds set on
+    out-of-fold predictions by writer, so that no threshold is chosen on drafts its model has seen."""
+    import numpy as np
+
+    log(f"final: {len(records)} drafts of {len({r['writer'] for r in records})} writers; thresholds out of fold")
+    examples = build_examples(records, hide_tenant=True)
+    coefficients, biases = fit_heads(examples)
+    heads_model = _heads_model(coefficients, biases, text=fit_text(examples))
+    out_of_fold_cues(examples, folds)
+    vectors = _vectors(examples, heads_model)
+    draft_weights, draft_bias = fit_drafts(vectors, examples)
+    fold_of = _writer_folds(examples, folds)
+    held_out: dict[str, list[tuple[float, int]]] = {g: [] for g in GUIDELINE_IDS}
+    for fold in range(folds):
+        inside = [i for i, e in enumerate(examples) if fold_of[e.record["writer"]] != fold]
+        held = [i for i, e in enumerate(examples) if fold_of[e.record["writer"]] == fold]
+        if not inside or not held:
+            continue
+        weights, bias = fit_drafts([vectors[i] for i in inside], [examples[i] for i in inside])
+        for guideline in GUIDELINE_IDS:
+            w, b = np.array(weights[guideline]), bias[guideline]
+            for index in held:
+                truth = examples[index].labels[guideline]
+                if truth != "n/a":
+                    score = b + float(np.dot(w, vectors[index]))
+                    held_out[guideline].append((1 / (1 + np.exp(-score)), int(truth == "issue")))
+    refusal_threshold, rules_too = _refusal_choice(examples)
+    thresholds = {"refusal_rules_too": rules_too}
+    thresholds.update({g: _best_threshold(scored) if scored else 0.5 for g, scored in held_out.items()})
+    return _finished(heads_model, draft_weights, draft_bias, thresholds, refusal_threshold, log)
+
+
+def _writer_folds(examples: Sequence[DraftExample], folds: int) -> dict[str, int]:
+    writers = sorted({example.record["writer"] for example in examples})
+    random.Random(SEED).shuffle(writers)
+    return {writer: index % folds for index, writer in enumerate(writers)}
+
+
+def _refusal_choice(examples: Sequence[DraftExample]) -> tuple[float, float]:
+    """The refusal head's threshold, and whether the lexicon's refusal signal counts beside it (1.0) or not
+    (0.0), whichever gives the best draft-level refusal F1 on ``examples`` (their cues already set)."""
+    from bot.review.learned.model import REFUSAL_HEAD
+    from bot.review.refusal import sentence_refuses
+
+    best = (0.5, 0.0, -1.0)
+    for rules_too in (0.0, 1.0):
+        scored = []
+        for e in examples:
+            context = e.context
+            learned = max((context.cues[i][REFUSAL_HEAD] for i in context.body), default=0.0)
+            by_rules = rules_too and any(sentence_refuses(context.sentences[i].text, context.lexicon)
+                                         for i in context.body)
+            scored.append((1.0 if by_rules else learned, int(bool(e.record["refusal"]))))
+        threshold = _best_threshold(scored)
+        tp = sum(1 for p, t in scored if p >= threshold and t)
+        f1 = 2 * tp / max(1, 2 * tp + sum(1 for p, t in scored if (p >= threshold) != bool(t)))
+        if f1 > best[2] + 1e-9:
+            best = (threshold, rules_too, f1)
+    return best[0], best[1]
+
+
+def _finished(heads_model, draft_weights, draft_bias, thresholds, refusal_threshold, log):
+    from bot.review.learned.model import LearnedModel
+
     model = LearnedModel(sentences=heads_model.sentences, text=heads_model.text,
                          draft_weights=draft_weights, draft_bias=draft_bias, thresholds=thresholds,
                          refusal_threshold=refusal_threshold)
     log(f"sentence table: {len(model.sentences)} buckets, {model.sentences.weights()} weights; "
         f"text table: {len(model.text)} buckets, {model.text.weights()} weights; "
-        f"refusal threshold {refusal_threshold:.2f}; verdict thresholds "
-        + ", ".join(f"{g} {t:.2f}" for g, t in thresholds.items()))
+        f"refusal threshold {refusal_threshold:.2f} (lexicon signal too: {bool(thresholds['refusal_rules_too'])}); "
+        "verdict thresholds " + ", ".join(f"{g} {thresholds[g]:.2f}" for g in GUIDELINE_IDS))
     return model
 
 
@@ -340,7 +404,7 @@ def run_train(args) -> int:
         rng = random.Random(SEED)
         train = rng.sample(train, min(args.limit, len(train)))
         validation = rng.sample(validation, min(max(args.limit // 4, 1), len(validation)))
-    model = train_model(train, validation)
+    model = train_final(train + validation) if args.final else train_model(train, validation)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(dump_model(model))
