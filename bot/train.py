@@ -353,7 +353,7 @@ def _refusal_choice(examples: Sequence[DraftExample]) -> tuple[float, float]:
     """The refusal head's threshold, and whether the lexicon's refusal signal counts beside it (1.0) or not
     (0.0), whichever gives the best draft-level refusal F1 on ``examples`` (their cues already set)."""
     from bot.review.learned.model import REFUSAL_HEAD
-    from bot.review.refusal import sentence_refuses
+    from bot.review.refusal import rule_refusals
 
     best = (0.5, 0.0, -1.0)
     for rules_too in (0.0, 1.0):
@@ -361,8 +361,7 @@ def _refusal_choice(examples: Sequence[DraftExample]) -> tuple[float, float]:
         for e in examples:
             context = e.context
             learned = max((context.cues[i][REFUSAL_HEAD] for i in context.body), default=0.0)
-            by_rules = rules_too and any(sentence_refuses(context.sentences[i].text, context.lexicon)
-                                         for i in context.body)
+            by_rules = rules_too and bool(rule_refusals(context))
             scored.append((1.0 if by_rules else learned, int(bool(e.record["refusal"]))))
         threshold = _best_threshold(scored)
         tp = sum(1 for p, t in scored if p >= threshold and t)

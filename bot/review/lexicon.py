@@ -194,7 +194,7 @@ def load_lexicon(language: str, extra_paths: Iterable[str | Path] = ()) -> Lexic
 @lru_cache(maxsize=16)
 def _load(language: str, extra_paths: tuple[str, ...]) -> Lexicon:
     """Each file is parsed once; every section is built from that one parse, its patterns compiled on first use."""
-    sources = [_parsed(tomllib.loads(_builtin_text(language)), f"bot/data/lexicon/{language}.toml")]
+    sources = [_parsed(tomllib.loads(_builtin_text(language)), f"bot/data/lexicon/{language}.toml", builtin=True)]
     for path in extra_paths:
         try:
             raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
@@ -214,9 +214,9 @@ def _load(language: str, extra_paths: tuple[str, ...]) -> Lexicon:
     return lexicon
 
 
-def _parsed(raw: dict[str, Any], source: str) -> dict[str, Any]:
+def _parsed(raw: dict[str, Any], source: str, *, builtin: bool = False) -> dict[str, Any]:
     """The file's data once it passed the schema (bot.review.lexicon_schema): fields as written, defaults left out."""
-    validate_lexicon_file(raw, source)
+    validate_lexicon_file(raw, source, compile_patterns=not builtin)
     return raw
 
 

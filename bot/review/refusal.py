@@ -26,7 +26,7 @@ from bot.review.text import prepare
 if TYPE_CHECKING:
     from bot.review.checks.base import DraftContext
 
-__all__ = ["find_refusals", "is_refusal", "refusal_sentences", "refuses", "sentence_refuses"]
+__all__ = ["find_refusals", "is_refusal", "refusal_sentences", "refuses", "rule_refusals", "sentence_refuses"]
 
 
 def sentence_refuses(sentence: str, lexicon: Lexicon) -> bool:
@@ -41,8 +41,7 @@ def refusal_sentences(context: DraftContext) -> list[int]:
     from bot.review.learned.model import REFUSAL_HEAD, cues, load_model
 
     model = load_model()
-    by_rules = [index for index in context.sentences_with("refusal")
-                if sentence_refuses(context.sentences[index].text, context.lexicon)]
+    by_rules = rule_refusals(context)
     if model is None:
         return by_rules
     probabilities = cues(context, model)
@@ -50,6 +49,12 @@ def refusal_sentences(context: DraftContext) -> list[int]:
     if model.thresholds.get("refusal_rules_too", 0.0) >= 0.5:
         learned.update(by_rules)
     return sorted(learned)
+
+
+def rule_refusals(context: DraftContext) -> list[int]:
+    """The body sentences the lexicon's signals say no in (one pass over the body, as the checks make)."""
+    unless = context.lexicon.signal("refusal_unless")
+    return [index for index in context.sentences_with("refusal") if not unless.search(context.sentences[index].text)]
 
 
 def _context(text: str, lexicon: Lexicon) -> DraftContext:

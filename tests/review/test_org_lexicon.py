@@ -126,3 +126,15 @@ def test_a_check_with_a_broken_organisation_file_says_so_in_one_line(tmp_path):
                             capture_output=True, text=True, env=env, timeout=30, check=False)
     assert result.returncode == 2
     assert "r3" in result.stderr and "suggestion" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_every_pattern_of_the_built_in_lexicons_compiles():
+    """At run time the built-in files are checked field by field only (compiling all would slow check)."""
+    import tomllib
+    from importlib.resources import files
+
+    from bot.review.lexicon_schema import validate_lexicon_file
+
+    for lang in ("nl", "en"):
+        data = tomllib.loads(files("bot.data.lexicon").joinpath(f"{lang}.toml").read_text(encoding="utf-8"))
+        validate_lexicon_file(data, f"{lang}.toml", compile_patterns=True)

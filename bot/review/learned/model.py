@@ -230,8 +230,9 @@ def using_model(model: LearnedModel | None) -> Iterator[None]:
 
 def views_of(context: DraftContext) -> list[SentenceView]:
     """Every sentence with where it stands and whether the lexicon's refusal signal matched it."""
-    from bot.review.refusal import sentence_refuses
+    from bot.review.refusal import rule_refusals
 
+    signalled = set(rule_refusals(context))
     body = context.body
     first, last = (body[0], body[-1]) if body else (-1, -1)
     body_set = set(body)
@@ -247,7 +248,7 @@ def views_of(context: DraftContext) -> list[SentenceView]:
             position = "last"
         else:
             position = "body"
-        kinds = ("refusal-signal",) if position != "signature" and sentence_refuses(sentence.text, context.lexicon) else ()
+        kinds = ("refusal-signal",) if index in signalled else ()
         views.append(SentenceView(sentence.text, position, kinds))
     return views
 
