@@ -723,7 +723,16 @@ def _clause_span(sentence: str, hit_offset: int) -> tuple[int, int] | None:
     return separator, end
 
 
+_MINIMISING_PARTICLE = re.compile(r"\b(Wilt u|wilt u|Wil je|wil je)\s+maar\s+")
+
+
 def _soften(sentence: str, lang: str, again: bool = True) -> str | None:
+    """:func:`_soften_order`, without the "maar" of "U moet maar even wachten" ("Wilt u even wachten?")."""
+    softened = _soften_order(sentence, lang, again)
+    return _MINIMISING_PARTICLE.sub(r"\1 ", softened) if softened else softened
+
+
+def _soften_order(sentence: str, lang: str, again: bool = True) -> str | None:
     """An order as a question, a warning without its "Let op:"; None when no pattern applies.
 
     "U dient X te doen." -> "Wilt u X doen?"; "U moet X, anders ..." -> "Wilt u X?"; "Zorg dat X." ->

@@ -74,3 +74,10 @@ def test_an_organisations_department_line_may_go_but_a_fact_in_the_body_may_not(
 
     assert missing_facts(DRAFT_EN, SOFTENED_EN) == []
     assert missing_facts(DRAFT_EN, SOFTENED_EN.replace("EUR 450", "the money")) == ["EUR 450"]
+
+
+def test_a_minimising_order_becomes_a_plain_request_in_the_rewrite():
+    review = REVIEWER.review("Beste meneer Smit,\n\nDe loodgieter kan pas volgende week komen. U moet maar even "
+                             "wachten tot dan.\n\nGroet,\nIlse", "Mijn wc is al drie dagen verstopt, kan er vandaag iemand komen?")
+    assert review.verdicts["respect"] == "issue"
+    assert "Wilt u even wachten tot dan?" in review.rewrite and "maar even" not in review.rewrite
