@@ -10,11 +10,9 @@ import sys
 
 from aiohttp import web
 
+from bot.health import HEALTH
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
-
-HEALTH = web.AppKey("health_sources", list)
-"""Callables that name a part the server leans on and its state, e.g. ``("database", "unavailable")``."""
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -172,7 +172,7 @@ def add_teams_routes(web_app: web.Application, settings: Settings, *, reviewer: 
         log.warning("Teams: CLIENTID is set but CLIENTSECRET is not; replies to Teams will fail to authenticate")
     api = build_teams_api(settings, reviewer=reviewer, store=store)
     web_app.add_subapp("/api", api)
-    from bot.server import HEALTH
+    from bot.health import HEALTH
 
     teams_store = api[HANDLERS].store
     if HEALTH in web_app and teams_store is not None and hasattr(teams_store, "state"):

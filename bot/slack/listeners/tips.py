@@ -34,9 +34,9 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.health import HEALTH
 from bot.review.model import GUIDELINE_IDS
 from bot.review.rubric import guideline as rubric_guideline
-from bot.server import HEALTH
 from bot.slack import cards
 from bot.slack.delivery import post_to_response_url, retry_handlers
 from bot.slack.drafts import slack_to_plain
