@@ -82,27 +82,22 @@ def _org_file(tmp_path, text: str):
     return path
 
 
-def test_an_organisation_file_with_a_misspelt_field_fails_at_load_naming_file_and_rule(tmp_path):
+@pytest.mark.parametrize(("rule", "named"), [
+    # a misspelt field: the file, the rule's id and the field are named
+    (('id = "huisstijl-1"\nguideline = "respect"\npatterns = ["zoals bekend"]\nmesage = "Belerend."\n'
+      'suggestion = "Laat het weg."\n'), ("organisatie.toml", "huisstijl-1", "mesage")),
+    # an unknown guideline and rewrite action
+    ('id = "r2"\nguideline = "respct"\npatterns = ["x"]\nmessage = "m"\nsuggestion = "s"\nrewrite = "shout"\n',
+     ("r2", "guideline", "rewrite")),
+])
+def test_an_organisation_file_with_a_mistake_fails_at_load_naming_file_rule_and_field(tmp_path, rule, named):
     from bot.review.lexicon import LexiconError
     from bot.review.offline import OfflineReviewer
 
-    path = _org_file(tmp_path, '[[rule]]\nid = "huisstijl-1"\nguideline = "respect"\npatterns = ["zoals bekend"]\n'
-                               'mesage = "Belerend."\nsuggestion = "Laat het weg."\n')
+    path = _org_file(tmp_path, "[[rule]]\n" + rule)
     with pytest.raises(LexiconError) as failure:
         OfflineReviewer(lexicon_paths=[path])
-    assert "organisatie.toml" in str(failure.value) and "huisstijl-1" in str(failure.value)
-    assert "mesage" in str(failure.value)
-
-
-def test_an_unknown_guideline_or_rewrite_action_fails_loudly(tmp_path):
-    from bot.review.lexicon import LexiconError
-    from bot.review.offline import OfflineReviewer
-
-    path = _org_file(tmp_path, '[[rule]]\nid = "r2"\nguideline = "respct"\npatterns = ["x"]\nmessage = "m"\n'
-                               'suggestion = "s"\nrewrite = "shout"\n')
-    with pytest.raises(LexiconError) as failure:
-        OfflineReviewer(lexicon_paths=[path])
-    assert "guideline" in str(failure.value) and "rewrite" in str(failure.value)
+    assert all(word in str(failure.value) for word in named)
 
 
 def test_a_pattern_that_is_no_regular_expression_fails_at_load(tmp_path):
