@@ -176,3 +176,8 @@ def test_a_draft_without_words_says_what_it_sees_instead_of_no_text_yet(draft):
         OfflineReviewer().review(draft)
     assert "alleen emoji" in raised.value.message("nl") and "only emoji" in raised.value.message("en")
     assert isinstance(raised.value, EmptyDraft)
+
+
+def test_a_one_line_message_that_starts_with_a_greeting_is_reviewed_not_taken_for_a_greeting():
+    review = OfflineReviewer().review("Beste meneer, uw verzoek om een nieuwe keuken is afgewezen.\n")
+    assert review.verdicts["no_with_care"] == "issue"

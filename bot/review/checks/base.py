@@ -256,9 +256,16 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _is_salutation(first: Sentence, text: str) -> bool:
-    """A short greeting ("Beste meneer Jansen,", "Hi Sam") that ends in a comma or its own line."""
+    """A short greeting ("Beste meneer Jansen,", "Hi Sam") that ends in a comma or its own line.
+
+    Not a one-line message that starts with one ("Beste meneer, uw verzoek is afgewezen."): a
+    greeting, a comma and a sentence that ends in a full stop is the message itself.
+    """
+    stripped = first.text.rstrip()
+    if stripped.endswith(".") and ", " in stripped:
+        return False
     return bool(_SALUTATION.search(first.text)) and len(first.text.split()) <= 8 and (
-        first.text.rstrip().endswith(",") or "\n" in text[first.end : first.end + 1]
+        stripped.endswith(",") or "\n" in text[first.end : first.end + 1]
     )
 
 
