@@ -95,11 +95,11 @@ class OfflineReviewer:
     async def areview(
         self, draft: str, tenant_message: str | None = None, *, language: str | None = None
     ) -> Review:
-        """The same; reviews take milliseconds, so running inline does not block the loop for long."""
+        """The same, in a worker thread: a review takes several milliseconds (the learned layer), and a
+        server's event loop (Teams, the model path) must not stop for that while it acks other requests."""
         import asyncio  # only async surfaces pay for the import
 
-        await asyncio.sleep(0)
-        return self.review(draft, tenant_message, language=language)
+        return await asyncio.to_thread(self.review, draft, tenant_message, language=language)
 
 
 @lru_cache(maxsize=64)
