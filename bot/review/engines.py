@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
+
+from bot.review.model import Reviewer
 
 if TYPE_CHECKING:
-    from bot.review.model import Review
     from bot.settings import Settings
 
-
-class Reviewer(Protocol):
-    name: str
-
-    def review(self, draft: str, tenant_message: str | None = None, *, language: str | None = None) -> Review:
-        """Review ``draft``; ``language`` is a hint for very short drafts (the user's own language)."""
-
-    async def areview(
-        self, draft: str, tenant_message: str | None = None, *, language: str | None = None
-    ) -> Review:
-        """The same, for async surfaces; must not block the event loop for long."""
+__all__ = ["Reviewer", "make_reviewer"]
 
 
 def make_reviewer(settings: Settings, engine: str = "auto") -> Reviewer:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -114,3 +114,18 @@ class UnsupportedLanguage(ReviewInputError):
         "replies. / Dit lijkt geen Nederlands of Engels; ik kan voorlopig alleen Nederlandse en "
         "Engelse reacties beoordelen.",
     }
+
+
+class Reviewer(Protocol):
+    """What every reviewer offers (offline, language model): text in, ``Review`` out."""
+
+    name: str
+
+    def review(self, draft: str, tenant_message: str | None = None, *, language: str | None = None,
+               variant: int = 0) -> Review:
+        """Review ``draft``; ``language`` is a hint for very short drafts (the user's own language);
+        ``variant`` > 0 asks for another rewrite ("Nog een versie"), where the reviewer can write one."""
+
+    async def areview(self, draft: str, tenant_message: str | None = None, *, language: str | None = None,
+                      variant: int = 0) -> Review:
+        """The same, for async surfaces; must not block the event loop."""

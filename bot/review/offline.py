@@ -49,8 +49,12 @@ class OfflineReviewer:
         for lang in ("nl", "en") if self.lexicon_paths else ():
             load_lexicon(lang, self.lexicon_paths)  # an organisation's file with a mistake fails now, not mid-review
 
-    def review(self, draft: str, tenant_message: str | None = None, *, language: str | None = None) -> Review:
-        """Review ``draft``; raises EmptyDraft (OnlyGreeting when only a salutation/sign-off) or UnsupportedLanguage."""
+    def review(self, draft: str, tenant_message: str | None = None, *, language: str | None = None,
+               variant: int = 0) -> Review:
+        """Review ``draft``; raises EmptyDraft (OnlyGreeting when only a salutation/sign-off) or UnsupportedLanguage.
+
+        ``variant`` is accepted for the ``Reviewer`` protocol: rules write one rewrite, the same every time.
+        """
         if not draft or not draft.strip():
             raise EmptyDraft()
         reviewed = draft
@@ -93,7 +97,7 @@ class OfflineReviewer:
         )
 
     async def areview(
-        self, draft: str, tenant_message: str | None = None, *, language: str | None = None
+        self, draft: str, tenant_message: str | None = None, *, language: str | None = None, variant: int = 0
     ) -> Review:
         """The same, in a worker thread: a review takes several milliseconds (the learned layer), and a
         server's event loop (Teams, the model path) must not stop for that while it acks other requests."""

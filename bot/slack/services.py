@@ -23,7 +23,6 @@ import time
 from collections import Counter, OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from inspect import signature
 from typing import TYPE_CHECKING, Protocol
 
 import aiohttp
@@ -217,12 +216,10 @@ class SlackServices:
     ) -> Review:
         """The language model's review; the LLM reviewer itself falls back to offline on failure.
 
-        ``variant`` > 0 asks for another rewrite ("Nog een versie"). It is passed only to a reviewer
-        whose ``areview`` takes a ``variant`` argument (so that its cache does not answer the same).
+        ``variant`` > 0 asks for another rewrite ("Nog een versie"), part of the ``Reviewer`` protocol.
         """
         assert self.llm is not None
-        extra = {"variant": variant} if variant and "variant" in signature(self.llm.areview).parameters else {}
-        return await self.llm.areview(draft, tenant_message, language=language, **extra)
+        return await self.llm.areview(draft, tenant_message, language=language, variant=variant)
 
     async def first_delivery(self, team_id: str, event_id: str | None) -> bool:
         """Whether this process handles the Slack event: the database claim decides between processes.
