@@ -217,7 +217,7 @@ def _set_cues(examples: Sequence[DraftExample], heads_model) -> None:
     from bot.review.learned.model import text_buckets
 
     for example in examples:
-        example.context.cues = [heads_model.sentence_probabilities(buckets) for buckets in example.sentence_buckets]
+        example.context.cues = heads_model.probabilities_of_each(example.sentence_buckets)
         example.text_probabilities = heads_model.text_probabilities(text_buckets(example.context))
 
 
@@ -271,15 +271,19 @@ def fit_drafts(vectors: Sequence[Sequence[float]], examples: Sequence[DraftExamp
     return weights, biases
 
 
+def _f1_at(scored: Sequence[tuple[float, int]], threshold: float) -> float:
+    """F1 of "probability at or above ``threshold`` means yes" over ``(probability, truth)`` pairs."""
+    tp = sum(1 for p, t in scored if p >= threshold and t)
+    wrong = sum(1 for p, t in scored if (p >= threshold) != bool(t))
+    return 2 * tp / (2 * tp + wrong) if tp else 0.0
+
+
 def _best_threshold(scored: Sequence[tuple[float, int]], default: float = 0.5) -> float:
     """The threshold with the best F1 of ``(probability, truth)`` pairs (ties: nearest 0.5)."""
     best, best_f1 = default, -1.0
     for step in range(10, 91):
         threshold = step / 100
-        tp = sum(1 for p, t in scored if p >= threshold and t)
-        fp = sum(1 for p, t in scored if p >= threshold and not t)
-        fn = sum(1 for p, t in scored if p < threshold and t)
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        f1 = _f1_at(scored, threshold)
         if f1 > best_f1 + 1e-9 or (abs(f1 - best_f1) <= 1e-9 and abs(threshold - 0.5) < abs(best - 0.5)):
             best, best_f1 = threshold, f1
     return best
@@ -364,8 +368,7 @@ def _refusal_choice(examples: Sequence[DraftExample]) -> tuple[float, float]:
             by_rules = rules_too and bool(rule_refusals(context))
             scored.append((1.0 if by_rules else learned, int(bool(e.record["refusal"]))))
         threshold = _best_threshold(scored)
-        tp = sum(1 for p, t in scored if p >= threshold and t)
-        f1 = 2 * tp / max(1, 2 * tp + sum(1 for p, t in scored if (p >= threshold) != bool(t)))
+        f1 = _f1_at(scored, threshold)
         if f1 > best[2] + 1e-9:
             best = (threshold, rules_too, f1)
     return best[0], best[1]

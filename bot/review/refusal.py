@@ -26,14 +26,7 @@ from bot.review.text import prepare
 if TYPE_CHECKING:
     from bot.review.checks.base import DraftContext
 
-__all__ = ["find_refusals", "is_refusal", "refusal_sentences", "refuses", "rule_refusals", "sentence_refuses"]
-
-
-def sentence_refuses(sentence: str, lexicon: Lexicon) -> bool:
-    """True when the lexicon's signals say this one sentence refuses something."""
-    if not lexicon.signal("refusal").search(sentence):
-        return False
-    return not lexicon.signal("refusal_unless").search(sentence)
+__all__ = ["find_refusals", "is_refusal", "refusal_sentences", "refuses", "rule_refusals"]
 
 
 def refusal_sentences(context: DraftContext) -> list[int]:
@@ -52,9 +45,13 @@ def refusal_sentences(context: DraftContext) -> list[int]:
 
 
 def rule_refusals(context: DraftContext) -> list[int]:
-    """The body sentences the lexicon's signals say no in (one pass over the body, as the checks make)."""
-    unless = context.lexicon.signal("refusal_unless")
-    return [index for index in context.sentences_with("refusal") if not unless.search(context.sentences[index].text)]
+    """The body sentences the lexicon's signals say no in (one pass over the body, as the checks make);
+    kept on the context, since the learned layer's features read them too."""
+    if context.rule_refusals is None:
+        unless = context.lexicon.signal("refusal_unless")
+        context.rule_refusals = [index for index in context.sentences_with("refusal")
+                                 if not unless.search(context.sentences[index].text)]
+    return list(context.rule_refusals)
 
 
 def _context(text: str, lexicon: Lexicon) -> DraftContext:

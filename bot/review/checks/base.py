@@ -105,6 +105,7 @@ class DraftContext:
     rule_cache: dict[str, list[Hit]] = field(default_factory=dict)
     cues: list[list[float]] | None = None  # per sentence, the learned cue heads' probabilities
     buckets: list[list[int]] | None = None  # per sentence, the learned layer's hashed features
+    rule_refusals: list[int] | None = None  # body sentences the lexicon's refusal signals match (bot.review.refusal)
     _quoted: dict[int, list[tuple[int, int]]] | None = None
     _signal_cache: dict[str, list[int]] = field(default_factory=dict)
     _body_text: str | None = None

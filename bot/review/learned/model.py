@@ -130,11 +130,8 @@ class LearnedModel:
     thresholds: dict[str, float]  # target -> P(issue) above which the verdict is "issue"
     refusal_threshold: float  # P(refusal) of a sentence above which it says no
 
-    def sentence_probabilities(self, buckets: Sequence[int]) -> list[float]:
-        return [_sigmoid(score) for score in self.sentences.scores(buckets)]
-
     def probabilities_of_each(self, sentences: Sequence[Sequence[int]]) -> list[list[float]]:
-        """``sentence_probabilities`` of every sentence of a draft, in one pass over the table."""
+        """Per sentence of a draft (its buckets), the probability of each cue head, in one pass over the table."""
         return [[_sigmoid(score) for score in row] for row in self.sentences.scores_of_each(sentences)]
 
     def text_probabilities(self, buckets: Iterable[int]) -> list[float]:
