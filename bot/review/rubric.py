@@ -6,7 +6,7 @@ Loaded once from ``bot/data/rubric.toml``, which ships inside the package.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
@@ -20,6 +20,8 @@ class Guideline:
     why: dict[str, str]
     explain: dict[str, str]
     direction: dict[str, str]
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    """Words people type for it (tip commands), per language, beside the id and the name."""
 
     def label(self, lang: str) -> str:
         return self.name.get(lang) or self.name["nl"]

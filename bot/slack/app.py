@@ -9,10 +9,8 @@ any listener runs. Web API calls go to ``Settings.slack_api_url`` through a clie
 from __future__ import annotations
 
 import asyncio
-import importlib
 import itertools
 import logging
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -26,8 +24,11 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack import insights, tip_of_week
+from bot.slack.coaching import coaching_of
 from bot.slack.delivery import retry_handlers
 from bot.slack.gate import check_request, log_refusal
+from bot.slack.listeners import actions, commands, events, shortcuts, tips, views
 from bot.slack.services import SlackServices
 
 if TYPE_CHECKING:
@@ -35,11 +36,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("aandacht.slack")
 
-LISTENER_MODULES = ("commands", "shortcuts", "events", "actions", "views")
-PLUGIN_MODULES = ("bot.slack.listeners.tips", "bot.slack.insights")
-"""Optional modules of the coaching work (STORE helper); each may define ``extend(services)``
-(set tips, feedback, App Home blocks, review observers), ``register(app)`` (add listeners) and
-``on_server(web_app, slack_app, services)`` (work beside the server, such as a weekly post)."""
+LISTENERS = (commands, shortcuts, events, actions, views, tips, insights)
+"""Every module that adds listeners to the Bolt app (``register(app)``)."""
 
 SERVICES_KEY = "services"
 SLACK_APP = web.AppKey("slack_app", AsyncApp)
@@ -199,26 +197,11 @@ def build_slack_app(
                 return BoltResponse(status=200, body="")
         await next()
 
-    for name in LISTENER_MODULES:
-        importlib.import_module(f"bot.slack.listeners.{name}").register(app)
-    for plugin in plugins():
-        if hasattr(plugin, "extend"):
-            plugin.extend(services)
-        if hasattr(plugin, "register"):
-            plugin.register(app)
+    coaching_of(services)  # tips on cards, feedback and event claims in the database
+    insights.extend(services)  # counts of every review, App Home's insights
+    for listeners in LISTENERS:
+        listeners.register(app)
     return app
-
-
-def plugins() -> list[ModuleType]:
-    """The plug-in modules that are there (see ``PLUGIN_MODULES``), imported."""
-    found = []
-    for module_name in PLUGIN_MODULES:
-        try:
-            found.append(importlib.import_module(module_name))
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-    return found
 
 
 def add_slack_routes(web_app: web.Application, settings: Settings) -> AsyncApp:
@@ -258,9 +241,7 @@ def add_slack_routes(web_app: web.Application, settings: Settings) -> AsyncApp:
 
     web_app.on_startup.append(warm_up)
     web_app.on_cleanup.append(stop_warm_up)
-    for plugin in plugins():  # e.g. the tip of the week, which runs beside the server
-        if hasattr(plugin, "on_server"):
-            plugin.on_server(web_app, slack_app, services)
+    tip_of_week.on_server(web_app, slack_app, services)  # the weekly loop runs beside the server
     if settings.slack_app_token is not None and settings.slack_app_token.get_secret_value():
         _add_socket_mode(web_app, slack_app, settings.slack_app_token.get_secret_value())
     return slack_app

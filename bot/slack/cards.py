@@ -41,7 +41,7 @@ TENANT_BLOCK, TENANT_INPUT = "aandacht_tenant", "tenant_message"
 MARK = {"ok": "✅", "issue": "⚠️", "n/a": "➖"}
 
 Tips = Mapping[str, tuple[str, str]]
-"""One coaching tip per guideline id: (tip text, author name). Filled by the STORE helper's tips."""
+"""One coaching tip per guideline id: (tip text, author name), from the team's tips (bot.coaching)."""
 
 
 def clip(value: str, limit: int) -> str:

@@ -15,17 +15,20 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.coaching.service import Coaching
+from bot.locale import say
 from bot.review.model import GUIDELINE_IDS
 from bot.review.rubric import guideline as rubric_guideline
 from bot.slack import cards
+from bot.slack.coaching import coaching_of, leads_of
 from bot.slack.delivery import post_to_response_url
-from bot.slack.listeners.tips import Coaching, ack_now, coaching_of, localised, reply
-from bot.store.repository import K_ANONYMITY, Counts, MyData, StoreError, TeamWeek
+from bot.store.repository import K_ANONYMITY, Counts, Erasure, MyData, StoreError, TeamWeek
 
 if TYPE_CHECKING:
+    from bot.slack.coaching import Leads
     from bot.slack.services import HomeContext, ReviewEvent, SlackServices
 
 log = logging.getLogger("aandacht.insights")
@@ -35,81 +38,9 @@ ACTION_ERASE = "insights_erase"
 OWN_WEEKS = 8  # the own trend compares the last four weeks with the four before
 TEAM_WEEKS = 6
 
-TEXTS: dict[str, dict[str, str]] = {
-    "own_title": {"nl": "Jouw ontwikkeling", "en": "Your progress"},
-    "own_none": {
-        "nl": "Nog geen beoordelingen in de afgelopen {weeks} weken. Probeer `/toon` met je volgende reactie.",
-        "en": "No reviews in the past {weeks} weeks yet. Try `/toon` with your next reply.",
-    },
-    "own_line": {
-        "nl": "• *{guideline}*: de laatste 4 weken {issues} van {reviews} keer een punt{before}{trend}",
-        "en": "• *{guideline}*: last 4 weeks an issue in {issues} of {reviews} reviews{before}{trend}",
-    },
-    "own_before": {"nl": " (daarvoor {issues} van {reviews})", "en": " (before: {issues} of {reviews})"},
-    "better": {"nl": " — :arrow_upper_right: beter", "en": " — :arrow_upper_right: improving"},
-    "worse": {"nl": " — :arrow_lower_right: let hier op", "en": " — :arrow_lower_right: worth a look"},
-    "steady": {"nl": " — gelijk", "en": " — steady"},
-    "own_privacy": {
-        "nl": "Alleen jij ziet dit. Bewaard worden alleen aantallen per week en richtlijn, onder een code "
-        "in plaats van je naam, nooit je tekst. Na {months} maanden worden ze gewist.",
-        "en": "Only you see this. Only counts per week and guideline are kept, under a code instead of "
-        "your name, never your text. They are erased after {months} months.",
-    },
-    "team_title": {"nl": "Je team per week", "en": "Your team per week"},
-    "team_legend": {
-        "nl": "Per week: beoordelingen met een punt / alle beoordelingen. `·` = minder dan {k} mensen die "
-        "week, of de week loopt nog: niet getoond, zodat niemand herkenbaar is.",
-        "en": "Per week: reviews with an issue / all reviews. `·` = fewer than {k} people that week, or the "
-        "week is not over yet: not shown, so that nobody can be singled out.",
-    },
-    "team_hidden": {
-        "nl": "Nog geen afgelopen week met minstens {k} verschillende mensen. Zodra {k} collega's in een "
-        "week Aandacht gebruikten, zie je na die week hier de cijfers van je team.",
-        "en": "No finished week with at least {k} different people yet. Once {k} colleagues used Aandacht "
-        "in a week, your team's figures appear here after that week.",
-    },
-    "feedback": {"nl": "Nuttig / niet nuttig per richtlijn: {counts}", "en": "Useful / not useful per "
-                 "guideline: {counts}"},
-    "week": {"nl": "wk", "en": "wk"},
-    "my_data": {"nl": "Mijn gegevens", "en": "My data"},
-    "erase": {"nl": "Wis mijn gegevens", "en": "Erase my data"},
-    "erase_confirm_title": {"nl": "Gegevens wissen?", "en": "Erase your data?"},
-    "erase_confirm": {
-        "nl": "Dit wist je eigen cijfers en haalt je naam van de tips en planningen die je maakte. De tips "
-        "zelf blijven voor je team staan; een teamleider kan ze verwijderen.",
-        "en": "This erases your own figures and takes your name off the tips and schedules you made. The "
-        "tips stay for your team; a team lead can remove them.",
-    },
-    "erase_yes": {"nl": "Wissen", "en": "Erase"},
-    "cancel": {"nl": "Annuleren", "en": "Cancel"},
-    "data_title": {"nl": "Wat er over jou bewaard is", "en": "What is stored about you"},
-    "data_tips": {"nl": "*Tips die je deelde ({count})*, met je naam:", "en": "*Tips you shared ({count})*, "
-                  "with your name:"},
-    "data_schedules": {"nl": "*Tip van de week die je plande*: {channels}",
-                       "en": "*Tip of the week you scheduled*: {channels}"},
-    "data_trend": {
-        "nl": "*Je eigen cijfers*: {weeks} week/weken, per richtlijn het aantal beoordelingen en punten "
-        "({rows} regels), onder een code in plaats van je naam.",
-        "en": "*Your own figures*: {weeks} week(s), per guideline the number of reviews and issues "
-        "({rows} rows), under a code instead of your name.",
-    },
-    "data_nothing": {"nl": "Er is niets over jou bewaard.", "en": "Nothing about you is stored."},
-    "data_never": {
-        "nl": "Nooit bewaard: je concepten, berichten van huurders, en wie op Nuttig of Niet nuttig klikte.",
-        "en": "Never stored: your drafts, tenants' messages, and who clicked Useful or Not useful.",
-    },
-    "erased": {
-        "nl": "Gewist: je eigen cijfers ({trend} regels). Je naam is gehaald van {tips} tip(s) en "
-        "{schedules} planning(en).",
-        "en": "Erased: your own figures ({trend} rows). Your name is taken off {tips} tip(s) and "
-        "{schedules} schedule(s).",
-    },
-    "close": {"nl": "Sluiten", "en": "Close"},
-}
-
-
-def t(key: str, lang: str, **values: Any) -> str:
-    return localised(TEXTS, key, lang, **values)
+def t(key: str, lang: str, /, count: int | None = None, **values: Any) -> str:
+    """A sentence of App Home's insights (``insights.*``) or of the data rights (``data.*``)."""
+    return say(key if key.startswith("data.") else f"insights.{key}", lang, count, **values)
 
 
 def label(gid: str, lang: str) -> str:
@@ -123,7 +54,7 @@ def review_observer(coaching: Coaching):
     async def record(event: ReviewEvent) -> None:
         """Count the shown review: its verdicts only; the draft never gets here."""
         if event.team_id and event.user_id:
-            await coaching.call("record_review", event.team_id, event.user_id, dict(event.review.verdicts))
+            await coaching.record_review(event.team_id, event.user_id, event.review.verdicts)
 
     return record
 
@@ -192,22 +123,22 @@ def team_blocks(weeks: list[TeamWeek], feedback: dict[str, tuple[int, int]], lan
 
 
 def data_buttons(lang: str) -> dict:
-    erase = cards.button(t("erase", lang), ACTION_ERASE, lang, "danger")
+    erase = cards.button(t("data.erase", lang), ACTION_ERASE, lang, "danger")
     erase["confirm"] = {
-        "title": cards.plain(t("erase_confirm_title", lang), 100),
-        "text": cards.plain(t("erase_confirm", lang), 300),
-        "confirm": cards.plain(t("erase_yes", lang), 30),
-        "deny": cards.plain(t("cancel", lang), 30),
+        "title": cards.plain(t("data.erase_confirm_title", lang), 100),
+        "text": cards.plain(t("data.erase_confirm", lang), 300),
+        "confirm": cards.plain(t("data.erase_yes", lang), 30),
+        "deny": cards.plain(t("data.cancel", lang), 30),
         "style": "danger",
     }
     return {"type": "actions", "block_id": "insights_data_rights",
-            "elements": [cards.button(t("my_data", lang), ACTION_MY_DATA, lang), erase]}
+            "elements": [cards.button(t("data.my_data", lang), ACTION_MY_DATA, lang), erase]}
 
 
-async def home_blocks(coaching: Coaching, home: HomeContext) -> list[dict]:
+async def home_blocks(coaching: Coaching, leads: Leads, home: HomeContext) -> list[dict]:
     lang = home.lang
-    trend = await coaching.call("user_trend", home.team_id, home.user_id, weeks=OWN_WEEKS)
-    months = coaching.settings.insight_retention_months
+    trend = await coaching.user_trend(home.team_id, home.user_id, OWN_WEEKS)
+    months = coaching.retention_months
     blocks = [
         {"type": "divider"},
         {"type": "header", "text": cards.plain(t("own_title", lang), 150)},
@@ -215,8 +146,8 @@ async def home_blocks(coaching: Coaching, home: HomeContext) -> list[dict]:
         cards.context(t("own_privacy", lang, months=months)),
         data_buttons(lang),
     ]
-    if await coaching.leads.is_lead(home.client, home.user_id):
-        weeks = await coaching.call("team_insights", home.team_id, weeks=TEAM_WEEKS)
+    if await leads.is_lead(home.client, home.user_id):
+        weeks = await coaching.team_insights(home.team_id, TEAM_WEEKS)
         feedback = dict(await coaching.counts(home.team_id)) if any(w.shown for w in weeks) else {}
         blocks += team_blocks(weeks, feedback, lang)
     return blocks
@@ -226,36 +157,43 @@ async def home_blocks(coaching: Coaching, home: HomeContext) -> list[dict]:
 
 
 def my_data_blocks(data: MyData, lang: str) -> list[dict]:
-    blocks: list[dict] = [cards.section(f"*{t('data_title', lang)}*")]
+    blocks: list[dict] = [cards.section(f"*{t('data.title', lang)}*")]
     if data.tips:
         lines = [f"• #{tip.id}: {cards.escape(cards.clip(tip.text, 150))}" for tip in data.tips[:30]]
-        blocks.append(cards.section(t("data_tips", lang, count=len(data.tips)) + "\n" + "\n".join(lines)))
+        blocks.append(cards.section(t("data.tips", lang, len(data.tips)) + "\n" + "\n".join(lines)))
     if data.schedules:
         channels = ", ".join(f"<#{s.channel}>" for s in data.schedules)
-        blocks.append(cards.section(t("data_schedules", lang, channels=channels)))
+        blocks.append(cards.section(t("data.schedules", lang, channels=channels)))
     if data.trend:
         rows = sum(len(week) for week in data.trend.values())
-        blocks.append(cards.section(t("data_trend", lang, rows=rows, weeks=len(data.trend))))
+        blocks.append(cards.section(t("data.trend", lang, len(data.trend), rows=rows)))
     if not (data.tips or data.schedules or data.trend):
-        blocks.append(cards.section(t("data_nothing", lang)))
-    blocks.append(cards.context(t("data_never", lang)))
+        blocks.append(cards.section(t("data.nothing", lang)))
+    blocks.append(cards.context(t("data.never", lang)))
     return blocks
 
 
-async def my_data_reply(coaching: Coaching, team_id: str, user_id: str, lang: str) -> dict:
-    data = await coaching.call("my_data", team_id, user_id)
-    return {"response_type": "ephemeral", "text": t("data_title", lang),
+def my_data_message(data: MyData, lang: str) -> dict:
+    return {"response_type": "ephemeral", "text": t("data.title", lang),
             "blocks": my_data_blocks(data, lang) + [data_buttons(lang)]}
 
 
-async def erase_reply(coaching: Coaching, team_id: str, user_id: str, lang: str) -> dict:
-    erased = await coaching.call("erase_my_data", team_id, user_id)
-    return reply(t("erased", lang, trend=erased.trend_rows, tips=erased.tips_anonymised,
-                   schedules=erased.schedules_anonymised))
+def erased_text(erasure: Erasure, lang: str) -> str:
+    return t("data.erased", lang, trend=erasure.trend_rows,
+             tips=t("data.tip_count", lang, erasure.tips_anonymised),
+             schedules=t("data.schedule_count", lang, erasure.schedules_anonymised))
+
+
+def reply(message: str) -> dict:
+    return {"response_type": "ephemeral", "text": message, "blocks": [cards.section(message)]}
+
+
+async def ack_now(ack: AsyncAck) -> None:
+    await ack()
 
 
 def info_modal(title: str, blocks: list[dict], lang: str) -> dict:
-    return {"type": "modal", "title": cards.plain(title, 24), "close": cards.plain(t("close", lang), 24),
+    return {"type": "modal", "title": cards.plain(title, 24), "close": cards.plain(t("data.close", lang), 24),
             "blocks": blocks}
 
 
@@ -269,14 +207,14 @@ async def handle_my_data(body: dict, client: AsyncWebClient, context: AsyncBoltC
     lang, user = _lang(body), (body.get("user") or {}).get("id", "")
     team_id = context.team_id or (body.get("team") or {}).get("id", "")
     try:
-        blocks = my_data_blocks(await coaching.call("my_data", team_id, user), lang)
+        blocks = my_data_blocks(await coaching.my_data(team_id, user), lang)
     except StoreError as error:
         blocks = [cards.section(error.message(lang))]
     if body.get("response_url"):
         await post_to_response_url(body["response_url"], {"response_type": "ephemeral", "replace_original": False,
-                                                          "text": t("data_title", lang), "blocks": blocks})
+                                                          "text": t("data.title", lang), "blocks": blocks})
     else:
-        await client.views_open(trigger_id=body["trigger_id"], view=info_modal(t("my_data", lang), blocks, lang))
+        await client.views_open(trigger_id=body["trigger_id"], view=info_modal(t("data.my_data", lang), blocks, lang))
 
 
 async def handle_erase(body: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
@@ -285,13 +223,13 @@ async def handle_erase(body: dict, client: AsyncWebClient, context: AsyncBoltCon
     lang, user = _lang(body), (body.get("user") or {}).get("id", "")
     team_id = context.team_id or (body.get("team") or {}).get("id", "")
     try:
-        message = await erase_reply(coaching, team_id, user, lang)
+        message = reply(erased_text(await coaching.erase(team_id, user), lang))
     except StoreError as error:
         message = reply(error.message(lang))
     if body.get("response_url"):
         await post_to_response_url(body["response_url"], {**message, "replace_original": True})
         return
-    await client.views_open(trigger_id=body["trigger_id"], view=info_modal(t("my_data", lang), message["blocks"], lang))
+    await client.views_open(trigger_id=body["trigger_id"], view=info_modal(t("data.my_data", lang), message["blocks"], lang))
     if (body.get("view") or {}).get("type") == "home":  # show the emptied trend at once
         from bot.slack.listeners.events import handle_app_home_opened
 
@@ -302,12 +240,12 @@ async def handle_erase(body: dict, client: AsyncWebClient, context: AsyncBoltCon
 
 
 def extend(services: SlackServices) -> None:
-    coaching = coaching_of(services)
+    coaching, leads = coaching_of(services), leads_of(services)
     services.review_observers.append(review_observer(coaching))
 
     async def provide(home: HomeContext) -> list[dict]:
         try:
-            return await home_blocks(coaching, home)
+            return await home_blocks(coaching, leads, home)
         except StoreError as error:
             return [{"type": "divider"}, cards.context(error.message(home.lang))]
 

@@ -1,7 +1,8 @@
-"""What the Slack listeners share: reviewers, small in-memory helpers, and the hooks for coaching.
+"""What the Slack listeners share: reviewers, small in-memory helpers, and the seams for coaching.
 
 One ``SlackServices`` is made per Bolt app (no module globals) and handed to every listener through
-Bolt's context (``context["services"]``). The hooks are the seams the STORE helper plugs into:
+Bolt's context (``context["services"]``). The seams (set by :mod:`bot.slack.coaching` and
+:mod:`bot.slack.insights` when the app is built):
 
 - ``tips``: a :class:`TipSource` that gives one tip per guideline for a card (``None``: no tips);
 - ``feedback``: a :class:`FeedbackCounter` ("Nuttig" / "Niet nuttig"), in memory until a database
@@ -10,9 +11,6 @@ Bolt's context (``context["services"]``). The hooks are the seams the STORE help
 - ``review_observers``: callables told about every finished review (counts only, never text);
 - ``event_claims``: :class:`EventClaims` in the shared database, so that a Slack retry reaching
   another server process is skipped (``None``: the in-memory check alone).
-
-A plug-in module (``bot.slack.listeners.tips``, ``bot.slack.insights``) may define
-``extend(services)`` to set these, and ``register(app)`` to add listeners; both are optional.
 """
 
 from __future__ import annotations
@@ -33,7 +31,9 @@ from bot.review.model import Review
 if TYPE_CHECKING:
     from slack_sdk.web.async_client import AsyncWebClient
 
+    from bot.coaching.service import Coaching
     from bot.settings import Settings
+    from bot.slack.coaching import Leads
 
 log = logging.getLogger("aandacht.slack")
 
@@ -52,7 +52,7 @@ class FeedbackCounter(Protocol):
 
 
 class InMemoryFeedback:
-    """Feedback counts in this process only; the STORE helper replaces it with a database table."""
+    """Feedback counts in this process only (a Slack app without coaching; tests)."""
 
     def __init__(self) -> None:
         self._useful: dict[str, Counter[str]] = {}
@@ -169,6 +169,9 @@ class SlackServices:
     languages: UserLanguages = field(default_factory=UserLanguages)
     recent_events: RecentIds = field(default_factory=RecentIds)
     event_claims: EventClaims | None = None
+    #: the coaching service and the lead directory (bot.slack.coaching), made on first use
+    coaching: Coaching | None = None
+    leads: Leads | None = None
     #: longest wait for the database's event claim before handling the event anyway
     claim_wait: float = 3.0
     #: how long a modal entry point waits for the offline review before it opens "bezig..." first

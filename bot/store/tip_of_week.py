@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.store.access import run_in_store
-from bot.store.repository import Schedule, Store, StoreError, TipRecord
+from bot.store.repository import LazyStore, Schedule, Store, StoreError, TipRecord
 from bot.store.weeks import week_key
 
 log = logging.getLogger("aandacht.tip_of_week")
@@ -62,8 +62,6 @@ SCHEDULER_STORE_WAIT = 30.0
 """The weekly round is nobody's request: it may wait longer than a person would, but not for ever."""
 
 
-async def _in_store(method: Callable, *args, **kwargs):
-    return await run_in_store(lambda: method(*args, **kwargs), timeout=SCHEDULER_STORE_WAIT)
 
 
 class TipOfTheWeek:
@@ -71,14 +69,15 @@ class TipOfTheWeek:
 
     def __init__(
         self,
-        store: Store,
+        store: Store | LazyStore,
         post: PostTip,
         *,
         clock: Clock = utc_now,
         interval: float = 60.0,
         retention_months: int | None = None,
     ) -> None:
-        self.store = store
+        # a LazyStore is opened on each round, so a database that was away at start is picked up later
+        self._open: Callable[[], Store] = store.get if isinstance(store, LazyStore) else lambda: store
         self.post = post
         self.clock = clock
         self.interval = interval
@@ -86,27 +85,30 @@ class TipOfTheWeek:
         self._last_purge: datetime | None = None
         self._last_claim_purge: datetime | None = None
 
+    async def _in_store(self, method: Callable, *args, **kwargs):
+        """``method(store, *args)`` in a store thread (``Store.pick_tip``, ...)."""
+        return await run_in_store(lambda: method(self._open(), *args, **kwargs), timeout=SCHEDULER_STORE_WAIT)
+
     async def tick(self) -> list[tuple[str, str]]:
         """Post every due tip this process wins the claim for; returns (workspace, channel) posted."""
         now = self.clock()
         posted = []
-        for schedule in await _in_store(self.store.list_schedules):
+        for schedule in await self._in_store(Store.list_schedules):
             if not is_due(schedule, now):
                 continue
             week = local_week(schedule, now)
-            tip = await _in_store(self.store.pick_tip, schedule.workspace, None, rotation=week)
+            tip = await self._in_store(Store.pick_tip, schedule.workspace, None, rotation=week)
             if tip is None:
                 continue  # nothing to share yet; try again when a lead has added a tip
-            won = await _in_store(self.store.claim_week, schedule.workspace, schedule.channel, week)
+            won = await self._in_store(Store.claim_week, schedule.workspace, schedule.channel, week)
             if not won:
                 continue
             try:
                 await self.post(schedule, tip)
             except Exception:
                 log.exception("posting the tip of the week failed; it will be retried")
-                await _in_store(
-                    self.store.release_week, schedule.workspace, schedule.channel, week, schedule.last_run_week
-                )
+                await self._in_store(
+                    Store.release_week, schedule.workspace, schedule.channel, week, schedule.last_run_week)
                 continue
             posted.append((schedule.workspace, schedule.channel))
         await self.housekeeping()
@@ -117,13 +119,13 @@ class TipOfTheWeek:
         every hour, remove Slack event claims older than an hour."""
         now = self.clock()
         if self._last_claim_purge is None or now - self._last_claim_purge >= timedelta(hours=1):
-            await _in_store(self.store.purge_event_claims, now=now)
+            await self._in_store(Store.purge_event_claims, now=now)
             self._last_claim_purge = now
         if self.retention_months is None:
             return
         if self._last_purge is not None and now - self._last_purge < timedelta(days=1):
             return
-        await _in_store(self.store.purge_old_counts, self.retention_months, now=now)
+        await self._in_store(Store.purge_old_counts, self.retention_months, now=now)
         self._last_purge = now
 
     async def run(self) -> None:

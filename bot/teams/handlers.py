@@ -19,6 +19,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from bot.coaching.commands import after_tip_word
+from bot.coaching.service import Caller, Coaching
 from bot.review.model import GUIDELINE_IDS, ReviewInputError
 from bot.review.quoting import split_tenant_quote
 from bot.teams import cards, tips
@@ -101,6 +103,7 @@ class TeamsHandlers:
         self.offline = offline
         self.adapter = adapter
         self.store = store
+        self.coaching = Coaching(store, retention_months=settings.insight_retention_months) if store else None
         self._pending: set[asyncio.Task] = set()
 
     # --- wiring
@@ -139,9 +142,10 @@ class TeamsHandlers:
             await self.on_card_action(context, activity.value)
             return
         text = message_text(activity.text, bot_names(activity))
-        tip_words = tips.parse(text)
-        if tip_words is not None and self.store is not None:
-            await context.send_activity(await tips.answer(self.store, self._caller(activity, user_lang), tip_words))
+        tip_words = after_tip_word(text)
+        if tip_words is not None and self.coaching is not None:
+            caller, leads = self._caller(activity, user_lang)
+            await context.send_activity(await tips.answer(self.coaching, caller, leads, tip_words))
             return
         help_lang = greeting_language(text, user_lang)
         if not has_words(text) or help_lang:
@@ -150,12 +154,14 @@ class TeamsHandlers:
         draft, tenant_message = split_tenant_quote(text)
         self._spawn(self._review_and_reply(context.identity, activity, draft, tenant_message, user_lang))
 
-    def _caller(self, activity: Any, lang: str) -> tips.Caller:
+    def _caller(self, activity: Any, lang: str) -> tuple[Caller, tips.TeamsLeads]:
         user = activity.from_property
-        ids = {getattr(user, "aad_object_id", None), getattr(user, "id", None)} - {None, ""}
+        ids = frozenset({getattr(user, "aad_object_id", None), getattr(user, "id", None)} - {None, ""})
         user_id = getattr(user, "aad_object_id", None) or getattr(user, "id", None) or "unknown"
-        return tips.Caller(tenant=tenant_of(activity), user_id=user_id, name=getattr(user, "name", None) or "",
-                           is_lead=bool(ids & self.settings.lead_id_set), lang=lang)
+        name = getattr(user, "name", None) or ""
+        conversation = activity.conversation.id if activity.conversation else None
+        caller = Caller(tenant_of(activity), user_id, name, lang, conversation)
+        return caller, tips.TeamsLeads(ids, self.settings.lead_id_set, name, getattr(activity, "local_timezone", None))
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.get_running_loop().create_task(coro)

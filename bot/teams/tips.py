@@ -1,239 +1,157 @@
-"""Coaching tips in Teams: the ``tip`` commands, backed by the same store as Slack, scoped by tenant.
+"""Coaching tips in Teams: the ``tip`` commands, backed by the same service and store as Slack.
 
-Typed in the chat with the bot (or after ``@Aandacht`` in a channel):
-
-- ``tip`` / ``tip horen``: one tip from your team (for that guideline), taking turns.
-- ``tip lijst`` / ``tip list [richtlijn]``: every tip with its number.
-- ``tip toevoegen [richtlijn] <tekst>`` / ``tip add ...`` and ``tip verwijder <nummer>`` /
-  ``tip remove <nummer>``: team leads only (their Microsoft Entra object id or Teams user id in
-  ``AANDACHT_LEAD_IDS``, the same setting Slack reads).
-
-Guideline names are understood in Dutch and English and by id. Tips are shown on review cards
-too (see :mod:`bot.teams.handlers`). Tip of the week is Slack-only for now.
+Typed in the chat with the bot (or after ``@Aandacht`` in a channel), with the same words as
+``/tip`` in Slack (:mod:`bot.coaching.commands`): ``tip``, ``tip horen``, ``tip lijst``,
+``tip toevoegen [richtlijn] <tekst>``, ``tip wijzig <nummer> ...``, ``tip verwijder <nummer>``,
+``tip week``, ``tip mijn-gegevens``, ``tip wis-mijn-gegevens``. Team leads are the Microsoft Entra
+object ids or Teams user ids in ``AANDACHT_LEAD_IDS`` (the setting Slack reads too). Tips are
+scoped by the Microsoft 365 tenant. This module maps the service's outcomes to Teams markdown.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
+from bot.coaching import commands
+from bot.coaching import service as outcome
+from bot.coaching.service import Caller, Coaching
+from bot.locale import say
 from bot.review.model import GUIDELINE_IDS
 from bot.review.rubric import guidelines
+from bot.store.repository import Erasure, MyData, StoreError, TipRecord
+from bot.store.tip_of_week import DEFAULT_TIMEZONE
 
-COMMAND = re.compile(r"^\s*tips?(?:\s+(?P<rest>.*))?$", re.IGNORECASE | re.DOTALL)
-MAX_COMMAND_CHARS = 800  # a tip is at most 600 characters; anything much longer is a draft
-
-TEXTS: dict[str, dict[str, str]] = {
-    "nl": {
-        "help": "**Tips van je team** 💡\n\n"
-                "- `tip`: een tip. `tip horen`: een tip voor één richtlijn.\n"
-                "- `tip lijst [richtlijn]`: alle tips, met hun nummer.\n"
-                "- Teamleiders: `tip toevoegen [richtlijn] <tekst>`, `tip verwijder <nummer>`.\n"
-                "- `tip mijn-gegevens`: wat er over jou bewaard is; `tip wis-mijn-gegevens` wist het.\n\n"
-                "Richtlijnen: {guidelines}.",
-        "none": "Je team heeft nog geen tips{about}. Een teamleider voegt er een toe met "
-                "`tip toevoegen [richtlijn] <tekst>`.",
-        "about": " over {guideline}",
-        "tip": "💡 **Tip van {author}**{about}: {text}",
-        "colleague": "een collega",
-        "list_title": "**Tips van je team**{about}:",
-        "leads_only": "Alleen teamleiders kunnen tips toevoegen of verwijderen. Vraag je teamleider, of laat "
-                      "je beheerder je Teams-id aan AANDACHT_LEAD_IDS toevoegen.",
-        "added": "Bewaard als tip {id}{about}. Hij verschijnt bij reviews waarin die richtlijn aandacht "
-                 "nodig heeft.",
-        "removed": "Tip {id} is verwijderd.",
-        "not_found": "Ik vind geen tip met nummer {id}.",
-        "need_text": "Wat is de tip? Bijvoorbeeld: `tip toevoegen horen Noem in de eerste zin waar de huurder "
-                     "over schrijft.`",
-        "too_long": "Een tip is hoogstens {max} tekens; deze is {n} tekens.",
-        "control_characters": "Er staan onzichtbare tekens in die tip (zoals een NUL-teken uit een plakactie). "
-        "Typ hem opnieuw of plak hem eerst in een gewone teksteditor.",
-        "need_number": "Welke tip? Bijvoorbeeld: `tip verwijder 3` (de nummers staan bij `tip lijst`).",
-        "my_data": "**Wat er over jou bewaard is** (nooit je teksten):\n\n"
-                   "- Tips die je deelde: {tips}\n"
-                   "- Je eigen cijfers over {weeks} weken: beoordelingen {reviews}, verbeterpunten {issues} "
-                   "(onder een versleutelde code, niet onder je naam)\n\n"
-                   "Wissen: `tip wis-mijn-gegevens`.",
-        "erased": "Gewist: {rows} regels met je eigen cijfers; je naam is van {tips} tips gehaald. "
-                  "De tips zelf blijven voor je team.",
-    },
-    "en": {
-        "help": "**Tips from your team** 💡\n\n"
-                "- `tip`: a tip. `tip hear`: a tip for one guideline.\n"
-                "- `tip list [guideline]`: every tip, with its number.\n"
-                "- Team leads: `tip add [guideline] <text>`, `tip remove <number>`.\n"
-                "- `tip my-data`: what is stored about you; `tip erase-my-data` erases it.\n\n"
-                "Guidelines: {guidelines}.",
-        "none": "Your team has no tips yet{about}. A team lead adds one with `tip add [guideline] <text>`.",
-        "about": " about {guideline}",
-        "tip": "💡 **Tip from {author}**{about}: {text}",
-        "colleague": "a colleague",
-        "list_title": "**Tips from your team**{about}:",
-        "leads_only": "Only team leads can add or remove tips. Ask your team lead, or ask your admin to add "
-                      "your Teams id to AANDACHT_LEAD_IDS.",
-        "added": "Saved as tip {id}{about}. It shows on reviews where that guideline needs attention.",
-        "removed": "Tip {id} was removed.",
-        "not_found": "I cannot find a tip with number {id}.",
-        "need_text": "What is the tip? For example: `tip add hear Start with what the tenant wrote.`",
-        "too_long": "A tip is at most {max} characters; this one has {n}.",
-        "control_characters": "That tip holds invisible characters (such as a NUL from a paste). Type it again, "
-        "or paste it into a plain text editor first.",
-        "need_number": "Which tip? For example: `tip remove 3` (the numbers are in `tip list`).",
-        "my_data": "**What is stored about you** (never your texts):\n\n"
-                   "- Tips you shared: {tips}\n"
-                   "- Your own figures over {weeks} weeks: reviews {reviews}, points to improve {issues} "
-                   "(under an encrypted code, not under your name)\n\n"
-                   "Erase: `tip erase-my-data`.",
-        "erased": "Erased: {rows} rows of your own figures; your name was taken off {tips} tips. "
-                  "The tips themselves stay for your team.",
-    },
-}
-
-MY_DATA_WORDS = {"mijn-gegevens", "my-data"}
-ERASE_WORDS = {"wis-mijn-gegevens", "erase-my-data"}
-ADD_WORDS = {"toevoegen", "add", "nieuw", "new"}
-REMOVE_WORDS = {"verwijder", "verwijderen", "remove", "delete", "wis"}
-LIST_WORDS = {"lijst", "list", "alle", "all"}
-HELP_WORDS = {"help", "hulp", "uitleg"}
+COMMAND = "tip"
+MAX_LISTED = 40
 
 
-def t(lang: str, key: str, **values: Any) -> str:
-    return TEXTS.get(lang, TEXTS["nl"])[key].format(**values)
-
-
-def _normalise(words: str) -> str:
-    return re.sub(r"[\s,.:;!?'\"-]+", " ", words.lower()).strip()
-
-
-@lru_cache(maxsize=1)
-def guideline_aliases() -> dict[str, str]:
-    """Every way to name a guideline (id, Dutch and English name) -> its id, longest first."""
-    aliases: dict[str, str] = {}
-    for gid, g in guidelines().items():
-        for name in (gid, gid.replace("_", " "), *g.name.values()):
-            aliases[_normalise(name)] = gid
-    aliases.update({"nee": "no_with_care", "no": "no_with_care", "mens": "person_not_policy",
-                    "person": "person_not_policy", "serieus": "respect", "stap": "next_step",
-                    "taal": "plain_language", "plain": "plain_language"})
-    return dict(sorted(aliases.items(), key=lambda item: -len(item[0])))
-
-
-def split_guideline(words: str) -> tuple[str | None, str]:
-    """A guideline named at the start of ``words`` and the rest (the tip text), or (None, words)."""
-    normalised = _normalise(words)
-    for alias, gid in guideline_aliases().items():
-        if normalised == alias or normalised.startswith(alias + " "):
-            # cut the same number of words from the original text, keeping its punctuation
-            count = len(alias.split())
-            rest = re.split(r"\s+", words.strip(), maxsplit=count)
-            return gid, rest[count].lstrip(" :,-") if len(rest) > count else ""
-    return None, words.strip()
-
-
-def label(gid: str | None, lang: str) -> str:
-    return guidelines()[gid].label(lang) if gid else ""
+def tips_say(key: str, lang: str, /, count: int | None = None, **values: object) -> str:
+    """A ``tips.*`` sentence as Teams shows it (``tip``, ``hier``)."""
+    return say(f"tips.{key}", lang, count, cmd=COMMAND, here=say("tips.here_teams", lang), **values)
 
 
 @dataclass(frozen=True)
-class Caller:
-    """Who typed the command, and where: the tenant scopes every tip."""
+class TeamsLeads:
+    """:class:`bot.coaching.service.LeadDirectory` for one Teams activity: leads are listed by id."""
 
-    tenant: str
-    user_id: str
+    caller_ids: frozenset[str]
+    lead_ids: frozenset[str]
     name: str
-    is_lead: bool
-    lang: str
+    local_timezone: str | None = None
+
+    async def is_lead(self, user_id: str) -> bool:
+        return bool(self.caller_ids & self.lead_ids)
+
+    async def display_name(self, user_id: str, fallback: str) -> str:
+        return (self.name or fallback or user_id)[:255]
+
+    async def timezone(self, user_id: str) -> str:
+        return self.local_timezone or DEFAULT_TIMEZONE
 
 
-def parse(text: str) -> str | None:
-    """The words after ``tip`` when ``text`` is a tip command, else ``None`` (then it is a draft).
-
-    Strict on purpose, so that a draft starting with "Tip" or "Tips voor uw tuin" is reviewed:
-    ``tip`` alone, ``tip`` and a command word, or ``tip`` and nothing but a guideline name.
-    """
-    if len(text) > MAX_COMMAND_CHARS:
-        return None
-    match = COMMAND.match(text)
-    if match is None:
-        return None
-    rest = (match.group("rest") or "").strip()
-    verb = rest.split(maxsplit=1)[0].lower() if rest else ""
-    commands = HELP_WORDS | LIST_WORDS | ADD_WORDS | REMOVE_WORDS | MY_DATA_WORDS | ERASE_WORDS
-    if not rest or verb in commands or _normalise(rest) in guideline_aliases():
-        return rest
-    return None
+def label(gid: str | None, lang: str) -> str:
+    return guidelines()[gid].label(lang) if gid else tips_say("general", lang)
 
 
-async def answer(store: Any, caller: Caller, rest: str) -> str:
-    """The reply (Teams markdown) to ``tip <rest>``; a database that is away gets its kind message."""
-    from bot.store.access import run_in_store
-    from bot.store.repository import StoreError
+def author_of(tip: TipRecord, lang: str) -> str:
+    return tip.author_name or tips_say("colleague", lang)
 
+
+def weekday_name(weekday: int, lang: str) -> str:
+    return tips_say("weekdays", lang).split()[weekday]
+
+
+def tip_text(tip: TipRecord, lang: str) -> str:
+    about = f" ({label(tip.guideline, lang)})" if tip.guideline else ""
+    return f"💡 **{tips_say('tip_from', lang, author=author_of(tip, lang))}**{about}: {tip.text}"
+
+
+def help_text(lang: str, unknown_word: str | None = None) -> str:
+    names = ", ".join(f"`{commands.guideline_alias(gid, lang)}`" for gid in GUIDELINE_IDS)
+    body = tips_say("help", lang, guidelines=names).replace("\n", "\n\n")
+    return f"{tips_say('unknown', lang, word=unknown_word[:40])}\n\n{body}" if unknown_word else body
+
+
+def list_text(tips: list[TipRecord], guideline: str | None, lang: str) -> str:
+    if not tips:
+        return refused_text(outcome.Refused("no_tips_for", {"guideline": guideline}) if guideline
+                            else outcome.Refused("no_tips"), lang)
+    lines = [f"**{tips_say('title', lang)}**"]
+    lines += [f"{tip.id}. {tip.text} ({label(tip.guideline, lang)} · {author_of(tip, lang)})" for tip in tips[:MAX_LISTED]]
+    if len(tips) > MAX_LISTED:
+        lines.append(tips_say("list_more", lang, len(tips) - MAX_LISTED))
+    return "\n\n".join(lines)
+
+
+def my_data_text(data: MyData, lang: str) -> str:
+    lines = [f"**{say('data.title', lang)}**"]
+    if data.tips:
+        lines.append(say("data.tips", lang, len(data.tips)) + "\n" + "\n".join(
+            f"- #{tip.id}: {tip.text[:150]}" for tip in data.tips[:30]))
+    if data.schedules:
+        lines.append(say("data.schedules", lang, channels=", ".join(s.channel for s in data.schedules)))
+    if data.trend:
+        lines.append(say("data.trend", lang, len(data.trend), rows=sum(len(week) for week in data.trend.values())))
+    if not (data.tips or data.schedules or data.trend):
+        lines.append(say("data.nothing", lang))
+    lines += [say("data.never", lang), say("data.erase_how", lang, cmd=COMMAND)]
+    return "\n\n".join(lines)
+
+
+def erased_text(erasure: Erasure, lang: str) -> str:
+    return say("data.erased", lang, trend=erasure.trend_rows, tips=say("data.tip_count", lang, erasure.tips_anonymised),
+               schedules=say("data.schedule_count", lang, erasure.schedules_anonymised))
+
+
+def refused_text(refused: outcome.Refused, lang: str) -> str:
+    values = dict(refused.values or {})
+    if "guideline" in values:
+        gid = values["guideline"]
+        values.update(guideline=f"**{label(gid, lang)}**", alias=commands.guideline_alias(gid, lang))
+    sentence = tips_say(refused.key, lang, **values)
+    return f"{sentence} {tips_say('leads_setting', lang)}" if refused.key == "leads_only" else sentence
+
+
+def outcome_text(result: outcome.Outcome, lang: str) -> str:
+    """The answer to a ``tip`` command, in Teams markdown."""
+    match result:
+        case outcome.Shown(tip=tip):
+            return tip_text(tip, lang)
+        case outcome.Listed(tips=tips, guideline=gid):
+            return list_text(tips, gid, lang)
+        case outcome.Saved(tip=tip, edited=edited):
+            for_guideline = tips_say("for_guideline", lang, guideline=f"**{label(tip.guideline, lang)}**") \
+                if tip.guideline else ""
+            return f"{tips_say('edited' if edited else 'added', lang, id=tip.id, for_guideline=for_guideline)} {tip.text}"
+        case outcome.Removed(tip_id=tip_id):
+            return tips_say("removed", lang, id=tip_id)
+        case outcome.Schedules(schedules=[]):
+            return tips_say("week_none", lang)
+        case outcome.Schedules(schedules=schedules):
+            return "\n\n".join([tips_say("week_list", lang)] + [
+                "- " + tips_say("week_line", lang, channel=tips_say("this_channel", lang) if len(schedules) == 1
+                                else s.channel, day=weekday_name(s.weekday, lang), hour=s.hour, timezone=s.timezone)
+                for s in schedules])
+        case outcome.Scheduled(schedule=s):
+            return tips_say("week_set", lang, day=f"**{weekday_name(s.weekday, lang)}**", hour=s.hour,
+                            timezone=s.timezone, channel=tips_say("this_channel", lang))
+        case outcome.Stopped(count=count):
+            return tips_say("week_off", lang, count)
+        case outcome.DataShown(data=data):
+            return my_data_text(data, lang)
+        case outcome.Erased(erasure=erasure):
+            return erased_text(erasure, lang)
+        case outcome.HelpShown(unknown_word=word):
+            return help_text(lang, word)
+        case outcome.Refused():
+            return refused_text(result, lang)
+    raise TypeError(f"no reply for {result!r}")
+
+
+async def answer(coaching: Coaching, caller: Caller, leads: TeamsLeads, words: str) -> str:
+    """The reply (Teams markdown) to ``tip <words>``; a database that is away gets its kind message."""
     try:
-        return await run_in_store(lambda: _answer(store, caller, rest))
+        return outcome_text(await coaching.answer(commands.parse(words, here=caller.channel), caller, leads),
+                            caller.lang)
     except StoreError as problem:
         return problem.message(caller.lang)
-
-
-def _answer(store: Any, caller: Caller, rest: str) -> str:
-    from bot.store.repository import MAX_TIP_CHARS, has_control_characters
-
-    lang = caller.lang
-    first, _, after = rest.partition(" ")
-    verb = first.lower()
-    if verb in HELP_WORDS:
-        names = ", ".join(label(gid, lang) for gid in GUIDELINE_IDS)
-        return t(lang, "help", guidelines=names)
-    if verb in MY_DATA_WORDS:
-        return _my_data(store.get().my_data(caller.tenant, caller.user_id), lang)
-    if verb in ERASE_WORDS:
-        erased = store.get().erase_my_data(caller.tenant, caller.user_id)
-        return t(lang, "erased", rows=erased.trend_rows, tips=erased.tips_anonymised)
-    if verb in LIST_WORDS:
-        gid, _ = split_guideline(after)
-        tips = store.get().list_tips(caller.tenant, gid)
-        about = t(lang, "about", guideline=label(gid, lang)) if gid else ""
-        if not tips:
-            return t(lang, "none", about=about)
-        lines = [t(lang, "list_title", about=about)]
-        lines += [f"{tip.id}. {tip.text}" + (f" ({label(tip.guideline, lang)})" if tip.guideline else "")
-                  for tip in tips[:40]]
-        return "\n\n".join(lines)
-    if verb in ADD_WORDS | REMOVE_WORDS and not caller.is_lead:
-        return t(lang, "leads_only")
-    if verb in ADD_WORDS:
-        gid, text = split_guideline(after)
-        if not text.strip():
-            return t(lang, "need_text")
-        if len(text) > MAX_TIP_CHARS:
-            return t(lang, "too_long", max=MAX_TIP_CHARS, n=len(text))
-        if has_control_characters(text):
-            return t(lang, "control_characters")
-        tip = store.get().add_tip(caller.tenant, text, author_id=caller.user_id, author_name=caller.name,
-                                  guideline=gid)
-        about = t(lang, "about", guideline=label(gid, lang)) if gid else ""
-        return t(lang, "added", id=tip.id, about=about)
-    if verb in REMOVE_WORDS:
-        number = re.match(r"#?(\d+)$", after.strip())
-        if not number:
-            return t(lang, "need_number")
-        tip_id = int(number.group(1))
-        removed = store.get().remove_tip(caller.tenant, tip_id)
-        return t(lang, "removed" if removed else "not_found", id=tip_id)
-    gid, _ = split_guideline(rest)
-    tip = store.get().pick_tip(caller.tenant, gid)
-    about = t(lang, "about", guideline=label(gid, lang)) if gid else ""
-    if tip is None:
-        return t(lang, "none", about=about)
-    shown_about = t(lang, "about", guideline=label(tip.guideline, lang)) if tip.guideline else ""
-    return t(lang, "tip", author=tip.author_name or t(lang, "colleague"), about=shown_about, text=tip.text)
-
-
-def _my_data(data: Any, lang: str) -> str:
-    """A person's own figures: each review is counted once per guideline it checked, so a week's
-    reviews are its largest per-guideline count, and the points to improve are all issues."""
-    reviews = sum(max((c.reviews for c in week.values()), default=0) for week in data.trend.values())
-    issues = sum(c.issues for week in data.trend.values() for c in week.values())
-    return t(lang, "my_data", tips=len(data.tips), weeks=len(data.trend), reviews=reviews, issues=issues)

@@ -127,7 +127,7 @@ async def test_a_person_sees_and_erases_their_data_with_tip_commands(bot):
     assert "Tips die je deelde (1)" in shown(mine) and "Mijn tip" in shown(mine)
     assert "Je eigen cijfers" in shown(mine) and "Nooit bewaard: je concepten" in shown(mine)
     _, erased = await tip(bot, "wis-mijn-gegevens", user="ULEAD")
-    assert "Gewist: je eigen cijfers (7 regels)" in shown(erased) and "1 tip(s)" in shown(erased)
+    assert "Gewist: je eigen cijfers (7 regels)" in shown(erased) and "van 1 tip en 0 planningen" in shown(erased)
     _, after = await tip(bot, "mijn-gegevens", user="ULEAD")
     assert "Er is niets over jou bewaard." in shown(after)
     _, still = await tip(bot, "", user="U1")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 from collections import defaultdict
 
-from bot.slack.app import LISTENER_MODULES, plugins
-from bot.slack.listeners import tips
+from bot.coaching import commands as tip_commands
+from bot.slack.app import LISTENERS
 from bot.slack.listeners.commands import REVIEW_COMMANDS
 from bot.slack.listeners.shortcuts import CHECK_TONE
 from tests.conftest import REPO
@@ -33,10 +32,8 @@ class Registrations:
 def registrations() -> dict[str, list]:
     """What the app's listener modules and plug-ins register, as ``build_slack_app`` calls them."""
     recorder = Registrations()
-    for name in LISTENER_MODULES:
-        importlib.import_module(f"bot.slack.listeners.{name}").register(recorder)
-    for plugin in plugins():
-        plugin.register(recorder)
+    for listeners in LISTENERS:
+        listeners.register(recorder)
     return recorder.seen
 
 
@@ -63,10 +60,10 @@ def test_tip_gets_channels_as_ids_and_its_hint_lists_every_subcommand():
     [tip] = [c for c in MANIFEST["features"]["slash_commands"] if c["command"] == "/tip"]
     # escaped: a typed #channel arrives as <#C123|name>, which /tip week needs (a name alone is refused)
     assert tip["should_escape"] is True
-    assert tips.parse_week(["<#C0AB12CD|klantcontact>", "maandag"], here="C0HERE").channel == "C0AB12CD"
+    assert tip_commands.parse("week <#C0AB12CD|klantcontact> maandag", here="C0HERE").channel == "C0AB12CD"
     words = re.findall(r"[a-z][a-z-]+", tip["usage_hint"])
-    subcommands = [w for w in words if w in tips.COMMAND_WORDS]
-    assert {tips.COMMAND_WORDS[w] for w in subcommands} == {"add", "list", "edit", "remove", "week", "my_data"}
+    subcommands = [w for w in words if w in tip_commands.VERBS]
+    assert {tip_commands.VERBS[w] for w in subcommands} == {"add", "list", "edit", "remove", "week", "my_data"}
     assert "mijn-gegevens" in subcommands  # Dutch first
     assert len(tip["usage_hint"]) <= 1000 and len(tip["description"]) <= 2000
     review_commands = [c for c in MANIFEST["features"]["slash_commands"] if c["command"] in REVIEW_COMMANDS]

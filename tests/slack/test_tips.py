@@ -15,9 +15,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
+from bot.slack import tip_of_week
 from bot.slack.listeners import tips
 from bot.store.repository import MAX_TIP_CHARS, Store
 from bot.store.tip_of_week import TipOfTheWeek
+from tests.coaching.parity import ALIASES_ONCE_SPLIT
+from tests.coaching.parity import label as parity_label
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi, block_problems, visible_text
 from tests.store.conftest import pg_schema_url  # noqa: F401 - a fresh PostgreSQL schema per test
 
@@ -123,21 +126,6 @@ async def test_the_lead_group_is_asked_from_slack_once_and_then_cached(tip_bot):
     assert asked.body["usergroup"] == "SLEADS"
 
 
-@pytest.mark.parametrize(("words", "guideline"), [
-    ("horen", "hear"), ("Hear", "hear"), ("erkennen", "acknowledge"), ("nee met zorg", "no_with_care"),
-    ("Explain a no with care", "no_with_care"), ("heldere taal", "plain_language"),
-    ("plain_language", "plain_language"), ("Mens, geen proces", "person_not_policy"),
-    ("volgende stap", "next_step"), ("take seriously", "respect"),
-])
-def test_guideline_names_in_dutch_english_and_by_id(words, guideline):
-    assert tips.parse_guideline(words) == guideline
-    assert tips.split_guideline(f"{words} De tip zelf.") == (guideline, "De tip zelf.")
-
-
-def test_a_tip_that_starts_with_an_ordinary_word_keeps_it():
-    assert tips.split_guideline("Nee zeggen mag, met uitleg.") == (None, "Nee zeggen mag, met uitleg.")
-
-
 async def test_tips_by_guideline_list_and_remove(tip_bot):
     await tip(tip_bot, "add nee met zorg Zeg wat wel kan.", user="ULEAD")
     await tip(tip_bot, "add [heldere taal] Schrijf 'als' in plaats van 'indien'.", user="ULEAD")
@@ -197,9 +185,9 @@ async def test_one_workspace_never_sees_or_removes_anothers_tips(tip_bot):
 
 async def test_unclear_input_gets_help_not_an_error(tip_bot):
     _, answer = await tip(tip_bot, "bananen")
-    assert "`bananen` is geen richtlijn of opdracht" in shown(answer) and "/tip add" in shown(answer)
+    assert "`bananen` is geen richtlijn of opdracht" in shown(answer) and "/tip toevoegen" in shown(answer)
     _, answer = await tip(tip_bot, "add", user="ULEAD")
-    assert "Schrijf de tip achter `add`" in shown(answer)
+    assert "Schrijf de tip achter `toevoegen`" in shown(answer)
     _, answer = await tip(tip_bot, "add " + "x" * (MAX_TIP_CHARS + 1), user="ULEAD")
     assert "te lang" in shown(answer)
     _, answer = await tip(tip_bot, "remove twaalf", user="ULEAD")
@@ -313,22 +301,15 @@ async def test_the_tip_of_the_week_posts_a_valid_message_in_the_leads_language(t
     today = datetime.now(amsterdam)
     next_monday_nine = (today + timedelta(days=7 - today.weekday())).replace(hour=9, minute=0)
     store = store_of(tmp_path)
-    client = tips.poster_client(tip_bot.services.settings)
+    client = tip_of_week.poster_client(tip_bot.services.settings)
     mark = tip_bot.api.mark()
-    scheduler = TipOfTheWeek(store, tips.slack_poster(client), clock=lambda: next_monday_nine)
+    scheduler = TipOfTheWeek(store, tip_of_week.slack_poster(client), clock=lambda: next_monday_nine)
     assert await scheduler.tick() == [(TEAM_ID, "C0TEAM")]
     [post] = await tip_bot.api.wait("chat.postMessage", since=mark)
     assert post.body["channel"] == "C0TEAM" and block_problems(post.blocks) == []
     assert "Tip of the week" in visible_text(post.blocks) and "Start with what the tenant wrote." in post.body["text"]
     assert await scheduler.tick() == []  # once
     store.close()
-
-
-def test_weekday_and_hour_words():
-    request = tips.parse_week(["<#C0AB12CD|x>", "wo", "14:00"], here="C0HERE")
-    assert (request.channel, request.weekday, request.hour, request.off) == ("C0AB12CD", 2, 14, False)
-    assert tips.parse_week(["off"], here="C").off
-    assert tips.parse_week(["here", "Friday"], here="C0HERE").weekday == 4
 
 
 async def test_with_the_database_away_reviews_still_work_and_tip_says_why(make_slack_bot):
@@ -399,7 +380,7 @@ def test_the_weekly_tip_notification_text_holds_no_live_mention():
                            author_id="ULEAD", author_name="Lead", created_at=now, updated_at=now)
     schedule = Schedule(workspace=TEAM_ID, channel="C0TEAM", weekday=0, hour=9, timezone="Europe/Amsterdam",
                         last_run_week=0, created_by="ULEAD")
-    post = tips.week_post(schedule, tip_record)
+    post = tip_of_week.week_post(schedule, tip_record)
     assert "<!channel>" not in post["text"] and "<@U0BOSS>" not in post["text"]
     assert "&lt;!channel&gt;" in post["text"]
 
@@ -416,3 +397,9 @@ async def test_bad_tip_input_is_named_not_mistaken_for_an_outage(make_slack_bot,
     assert "Ik vind geen tip #2147483648" in shown(edit)
     _, listed = await tip(bot, "list")
     assert "Lees eerst" not in shown(listed)  # nothing half-saved
+
+
+@pytest.mark.parametrize(("alias", "guideline"), sorted(ALIASES_ONCE_SPLIT.items()))
+async def test_the_tip_words_of_teams_work_in_slack_too(tip_bot, alias, guideline):
+    _, saved = await tip(tip_bot, f"toevoegen {alias} Lees eerst de melding.", user="ULEAD")
+    assert f"bij *{parity_label(guideline)}*" in shown(saved)

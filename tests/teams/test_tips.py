@@ -5,6 +5,8 @@ from __future__ import annotations
 import aiohttp
 import pytest
 
+from tests.coaching.parity import ALIASES_ONCE_SPLIT
+from tests.coaching.parity import label as parity_label
 from tests.teams.conftest import RunningBot, make_settings, message, start_bot
 
 
@@ -28,7 +30,7 @@ async def say(bot, connector, text: str, **kwargs) -> str:
 
 async def test_lead_adds_a_tip_and_colleagues_get_it(lead_bot, connector):
     added = await say(lead_bot, connector, "tip toevoegen horen Noem in de eerste zin waar de huurder over schrijft.")
-    assert "Bewaard als tip" in added and "Horen" in added
+    assert "Tip #1 is opgeslagen" in added and "Horen" in added
     colleague = {"from": {"id": "29:user-2", "name": "Kees", "aadObjectId": "aad-user-2"}}
     shown = await say(lead_bot, connector, "tip horen", **colleague)
     assert "Noem in de eerste zin waar de huurder over schrijft." in shown
@@ -47,19 +49,19 @@ async def test_tips_stay_within_their_tenant(lead_bot, connector):
 
 async def test_only_team_leads_add_or_remove_tips(bot, connector, database_url):
     refused = await say(bot, connector, "tip toevoegen Bel de huurder terug.")
-    assert "Alleen teamleiders" in refused
+    assert "doen teamleiders" in refused and "AANDACHT_LEAD_IDS" in refused
     assert "nog geen tips" in await say(bot, connector, "tip")
 
 
 async def test_lead_removes_a_tip(lead_bot, connector):
     await say(lead_bot, connector, "tip add Sign with your own name.", locale="en-US")
-    assert "Tip 1 was removed." == await say(lead_bot, connector, "tip remove 1", locale="en-US")
+    assert "Tip #1 is removed." == await say(lead_bot, connector, "tip remove 1", locale="en-US")
     assert "no tips yet" in await say(lead_bot, connector, "tip", locale="en-US")
 
 
 async def test_tip_help_lists_the_commands_and_guidelines(bot, connector):
     shown = await say(bot, connector, "tip help")
-    assert "tip lijst" in shown and "Nee met zorg" in shown
+    assert "tip lijst" in shown and "tip week hier maandag" in shown and "nee met zorg" in shown
 
 
 async def test_a_draft_that_mentions_tips_is_still_reviewed(bot, connector):
@@ -75,13 +77,13 @@ async def test_my_data_shows_and_erases_what_is_kept_about_me(lead_bot, connecto
     await connector.wait_for_messages(before + 1)  # a review, counted for this person
     for _ in range(50):  # the count is written just after the card is sent
         shown = await say(lead_bot, connector, "tip mijn-gegevens")
-        if "beoordelingen 1" in shown:
+        if "Je eigen cijfers: 1 week" in shown:
             break
-    assert "Tips die je deelde: 1" in shown and "beoordelingen 1" in shown
+    assert "Tips die je deelde (1)" in shown and "Je eigen cijfers: 1 week" in shown
     erased = await say(lead_bot, connector, "tip wis-mijn-gegevens")
     assert "Gewist:" in erased
     after = await say(lead_bot, connector, "tip mijn-gegevens")
-    assert "Tips die je deelde: 0" in after and "beoordelingen 0" in after
+    assert "Er is niets over jou bewaard." in after
     assert "(een collega)" not in after
     assert "een collega" in await say(lead_bot, connector, "tip horen")  # the tip stays, without my name
 
@@ -91,3 +93,9 @@ async def test_bad_tip_input_gets_a_clear_answer_not_an_error(lead_bot, connecto
     assert "onzichtbare tekens" in nul and "mis" not in nul
     huge = await say(lead_bot, connector, "tip verwijder 99999999999999999999")
     assert "99999999999999999999" in huge and "mis" not in huge
+
+
+@pytest.mark.parametrize(("alias", "guideline"), sorted(ALIASES_ONCE_SPLIT.items()))
+async def test_the_tip_words_of_slack_work_in_teams_too(lead_bot, connector, alias, guideline):
+    saved = await say(lead_bot, connector, f"tip toevoegen {alias} Lees eerst de melding.")
+    assert f"bij **{parity_label(guideline)}**" in saved
