@@ -32,6 +32,7 @@ from typing import Any
 
 from bot.review.facts import missing_facts, normalise_whitespace
 from bot.review.model import GUIDELINE_IDS, Review, ReviewInputError
+from bot.review.refusal import is_refusal
 
 RefusalCheck = Callable[[str, str], bool]
 
@@ -234,15 +235,6 @@ class JsonlReport:
 
 def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(value, digits)
-
-
-def load_refusal_check() -> RefusalCheck | None:
-    """The engine's ``is_refusal``, or ``None`` while the engine does not provide it yet."""
-    try:
-        from bot.review.refusal import is_refusal
-    except ImportError:
-        return None
-    return is_refusal
 
 
 def _review(reviewer: Any, draft: str, tenant_message: str | None, language: str | None = None) -> tuple[
@@ -732,7 +724,7 @@ def _run_eval(args: Any) -> int:
             train_items = [item for item in items if item.get("split") == "train"]
             train_f1 = evaluate_labelled(train_items, reviewer, None, check_rewrites=False).macro_f1
         items = chosen
-    report = evaluate_labelled(items, reviewer, load_refusal_check())
+    report = evaluate_labelled(items, reviewer, is_refusal)
     gap_line = (f"train split macro-F1 {train_f1:.3f}; {split} {report.macro_f1:.3f}; gap "
                 f"{train_f1 - report.macro_f1:+.3f}") if train_f1 is not None else None
     if args.json:

@@ -732,16 +732,6 @@ def rewrite_problem(draft: str, rewrite: str, tenant_message: str | None, lang: 
     return None
 
 
-def score_band(issue_count: int) -> tuple[int, int]:
-    """The scores a review with this many issues may have (used when the engine's scorer is absent).
-
-    Bands do not overlap, so more issues always means a lower score; no issue gives at least
-    80 and four or more issues less than 50, as the rubric requires.
-    """
-    centre = 95 - 13 * issue_count
-    return max(0, centre - 6), min(100, centre + 6)
-
-
 def score_for(verdicts: dict[str, str], model_score: int | None, findings: list[Finding] | None = None) -> int:
     """A score that agrees with the verdicts, on the same scale as the offline reviewer's.
 
@@ -751,12 +741,9 @@ def score_for(verdicts: dict[str, str], model_score: int | None, findings: list[
     still gets a score below 50.
     """
     strength = 0.5 if model_score is None else max(0.0, min(1.0, model_score / 100))
-    try:
-        from bot.review.checks.base import CheckResult
-        from bot.review.score import score as engine_score
-    except ImportError:  # pragma: no cover - the ENGINE helper's modules are missing
-        low, high = score_band(sum(1 for v in verdicts.values() if v == "issue"))
-        return round(low + (high - low) * strength)
+    from bot.review.checks.base import CheckResult
+    from bot.review.score import score as engine_score
+
     per_guideline = {gid: sum(1 for f in findings or [] if f.guideline == gid) for gid in GUIDELINE_IDS}
     results = [
         CheckResult(guideline=gid, verdict=verdicts[gid], missing=[("", "")] * per_guideline[gid], strength=strength)
