@@ -52,6 +52,9 @@ class Caller:
     user_name: str
     lang: str
     channel: str | None = None
+    surface: str = "slack"
+    address: str | None = None
+    """Teams: the conversation reference (JSON) that a tip of the week for ``channel`` posts with."""
 
 
 # ---- outcomes: what a surface shows
@@ -168,7 +171,7 @@ class Coaching:
         done = done_through_week(weekday, hour, timezone, datetime.now(UTC))
         return await self._run(lambda store: store.set_schedule(
             caller.workspace, channel, weekday=weekday, hour=hour, timezone=timezone, created_by=caller.user_id,
-            language=caller.lang, done_through_week=done))
+            language=caller.lang, done_through_week=done, surface=caller.surface, address=caller.address))
 
     async def remove_schedule(self, workspace: str, channel: str | None) -> int:
         return await self._run(lambda store: store.remove_schedule(workspace, channel))

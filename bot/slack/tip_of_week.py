@@ -78,7 +78,7 @@ def on_server(web_app: web.Application, _slack_app: AsyncApp, services: SlackSer
 
     async def tip_of_the_week(_app: web.Application):
         scheduler = TipOfTheWeek(coaching.handle, slack_poster(poster_client(settings)),
-                                 retention_months=settings.insight_retention_months)
+                                 retention_months=settings.insight_retention_months, surface="slack")
 
         async def start_then_run() -> None:
             """Migrate and tidy in the background: the server listens at once, even while the

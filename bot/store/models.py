@@ -83,6 +83,8 @@ class TipSchedule(Base):
     hour: Mapped[int] = mapped_column(Integer)
     timezone: Mapped[str] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(8), default="nl", server_default="nl")  # revision 0003
+    surface: Mapped[str] = mapped_column(String(8), default="slack", server_default="slack")  # revision 0005
+    address: Mapped[str | None] = mapped_column(Text, nullable=True)  # Teams' conversation reference (JSON)
     last_run_week: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_by: Mapped[str] = mapped_column(String(USER_ID_LEN))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

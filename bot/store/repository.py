@@ -100,6 +100,9 @@ class Schedule:
     last_run_week: int
     created_by: str
     language: str = "nl"
+    surface: str = "slack"
+    address: str | None = None
+    """Where a Teams schedule posts: the conversation reference as JSON (None for Slack)."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,8 @@ def _schedule(row: TipSchedule) -> Schedule:
         last_run_week=row.last_run_week,
         created_by=row.created_by,
         language=row.language,
+        surface=row.surface or "slack",
+        address=row.address,
     )
 
 
@@ -384,6 +389,8 @@ class Store:
         created_by: str,
         language: str = "nl",
         done_through_week: int = 0,
+        surface: str = "slack",
+        address: str | None = None,
         now: datetime | None = None,
     ) -> Schedule:
         """Create or change the weekly tip for ``channel``.
@@ -406,7 +413,7 @@ class Store:
             else:
                 row.last_run_week = max(row.last_run_week, done_through_week)
             row.weekday, row.hour, row.timezone, row.created_by = weekday, hour, timezone, created_by
-            row.language = language
+            row.language, row.surface, row.address = language, surface, address
             session.flush()
             return _schedule(row)
 
@@ -418,11 +425,14 @@ class Store:
         with self._session() as session:
             return session.execute(statement).rowcount
 
-    def list_schedules(self, workspace: str | None = None) -> list[Schedule]:
-        """The schedules of one workspace, or (for the scheduler, ``None``) of all of them."""
+    def list_schedules(self, workspace: str | None = None, *, surface: str | None = None) -> list[Schedule]:
+        """The schedules of one workspace, or (for the scheduler, ``None``) of all of them; ``surface``
+        keeps those of one chat surface (``slack``, ``teams``)."""
         query = select(TipSchedule).order_by(TipSchedule.workspace, TipSchedule.channel)
         if workspace is not None:
             query = query.where(TipSchedule.workspace == workspace)
+        if surface is not None:
+            query = query.where(TipSchedule.surface == surface)
         with self._session(read_only=True) as session:
             return [_schedule(row) for row in session.scalars(query)]
 

@@ -75,10 +75,12 @@ class TipOfTheWeek:
         clock: Clock = utc_now,
         interval: float = 60.0,
         retention_months: int | None = None,
+        surface: str | None = None,
     ) -> None:
         # a LazyStore is opened on each round, so a database that was away at start is picked up later
         self._open: Callable[[], Store] = store.get if isinstance(store, LazyStore) else lambda: store
         self.post = post
+        self.surface = surface  # the chat surface whose schedules this loop posts (None: all)
         self.clock = clock
         self.interval = interval
         self.retention_months = retention_months
@@ -93,7 +95,7 @@ class TipOfTheWeek:
         """Post every due tip this process wins the claim for; returns (workspace, channel) posted."""
         now = self.clock()
         posted = []
-        for schedule in await self._in_store(Store.list_schedules):
+        for schedule in await self._in_store(Store.list_schedules, surface=self.surface):
             if not is_due(schedule, now):
                 continue
             week = local_week(schedule, now)

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("aandacht.teams")
 
 HANDLERS: web.AppKey[Any] = web.AppKey("teams_handlers", object)
+TEAMS_HANDLERS: web.AppKey[Any] = web.AppKey("teams_handlers_of_server", object)
+"""The Teams handlers on the main web app (HANDLERS is the key on the /api sub-application)."""
 SDK_PREFIX = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
 
 
@@ -174,6 +176,7 @@ def add_teams_routes(web_app: web.Application, settings: Settings, *, reviewer: 
     web_app.add_subapp("/api", api)
     from bot.health import HEALTH
 
+    web_app[TEAMS_HANDLERS] = api[HANDLERS]  # for tests and the tip-of-the-week loop's callers
     teams_store = api[HANDLERS].store
     if HEALTH in web_app and teams_store is not None and hasattr(teams_store, "state"):
         web_app[HEALTH].append(lambda: ("database", teams_store.state))

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from bot.review.engines import Reviewer
     from bot.review.model import Review
     from bot.settings import Settings
+    from bot.store.repository import Schedule, TipRecord
 
 log = logging.getLogger("aandacht.teams")
 T = TypeVar("T")
@@ -74,6 +75,20 @@ def tenant_of(activity: Any) -> str:
     return tenant or "unknown-tenant"
 
 
+def channel_of(activity: Any) -> str | None:
+    """The conversation a ``tip week`` schedule posts to: a channel itself, not the reply thread in it."""
+    conversation = activity.conversation.id if activity.conversation else None
+    return conversation.split(";messageid=")[0] if conversation else None
+
+
+def conversation_address(activity: Any) -> str:
+    """The conversation reference a later proactive post needs (service URL, conversation, tenant,
+    bot); without the person who typed the command or their message."""
+    reference = activity.get_conversation_reference()
+    reference.conversation.id = channel_of(activity)
+    return reference.model_dump_json(by_alias=True, exclude_none=True, exclude={"user", "activity_id"})
+
+
 def bot_names(activity: Any) -> set[str]:
     """Names under which the bot is mentioned in this activity (from the recipient and mention entities)."""
     names: set[str] = set()
@@ -105,6 +120,7 @@ class TeamsHandlers:
         self.store = store
         self.coaching = Coaching(store, retention_months=settings.insight_retention_months) if store else None
         self._pending: set[asyncio.Task] = set()
+        self._week_loop: asyncio.Task | None = None
 
     # --- wiring
 
@@ -126,10 +142,39 @@ class TeamsHandlers:
             await asyncio.wait(set(self._pending), timeout=left)
 
     async def warm_up_store(self, _app: Any = None) -> None:
-        """Open (and migrate) the database in the background at start-up, not in someone's first review."""
+        """Open (and migrate) the database in the background at start-up, not in someone's first review;
+        then run the tip of the week for Teams channels (its claim in the database makes several
+        processes post once)."""
         self._spawn(self._with_store(lambda store: None))
+        if self.store is not None:
+            from bot.store.tip_of_week import TipOfTheWeek
+
+            weekly = TipOfTheWeek(self.store, self.post_tip_of_the_week, surface="teams",
+                                  retention_months=self.settings.insight_retention_months)
+            self._week_loop = asyncio.get_running_loop().create_task(weekly.run())
+
+    async def post_tip_of_the_week(self, schedule: Schedule, tip: TipRecord) -> None:
+        """A proactive message in the channel or chat where a lead typed ``tip week``."""
+        from microsoft_agents.activity import Activity, ConversationReference
+
+        reference = ConversationReference.model_validate_json(schedule.address or "{}")
+
+        async def send(turn: TurnContext) -> None:
+            await turn.send_activity(Activity(type="message", text_format="markdown", text=tips.week_text(schedule, tip)))
+
+        continuation = reference.get_continuation_activity()
+        if self.settings.teams_client_id:
+            await self.adapter.continue_conversation(self.settings.teams_client_id, continuation, send)
+        else:  # local development without an app registration: the same anonymous identity as requests
+            from microsoft_agents.hosting.core.authorization import ClaimsIdentity
+
+            await self.adapter.continue_conversation_with_claims(ClaimsIdentity(), continuation, send,
+                                                                 audience="")
 
     async def close_store(self, _app: Any = None) -> None:
+        if self._week_loop is not None:
+            self._week_loop.cancel()
+            await asyncio.wait({self._week_loop}, timeout=5)
         if self.store is not None:
             await asyncio.to_thread(self.store.close)
 
@@ -159,8 +204,9 @@ class TeamsHandlers:
         ids = frozenset({getattr(user, "aad_object_id", None), getattr(user, "id", None)} - {None, ""})
         user_id = getattr(user, "aad_object_id", None) or getattr(user, "id", None) or "unknown"
         name = getattr(user, "name", None) or ""
-        conversation = activity.conversation.id if activity.conversation else None
-        caller = Caller(tenant_of(activity), user_id, name, lang, conversation)
+        conversation = channel_of(activity)
+        caller = Caller(tenant_of(activity), user_id, name, lang, conversation, surface="teams",
+                        address=conversation_address(activity) if conversation else None)
         return caller, tips.TeamsLeads(ids, self.settings.lead_id_set, name, getattr(activity, "local_timezone", None))
 
     def _spawn(self, coro: Any) -> None:

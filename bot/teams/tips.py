@@ -5,7 +5,8 @@ Typed in the chat with the bot (or after ``@Aandacht`` in a channel), with the s
 ``tip toevoegen [richtlijn] <tekst>``, ``tip wijzig <nummer> ...``, ``tip verwijder <nummer>``,
 ``tip week``, ``tip mijn-gegevens``, ``tip wis-mijn-gegevens``. Team leads are the Microsoft Entra
 object ids or Teams user ids in ``AANDACHT_LEAD_IDS`` (the setting Slack reads too). Tips are
-scoped by the Microsoft 365 tenant. This module maps the service's outcomes to Teams markdown.
+scoped by the Microsoft 365 tenant; ``tip week hier maandag 9`` posts the tip of the week in the
+channel or chat where it was typed. This module maps the service's outcomes to Teams markdown.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from bot.coaching.service import Caller, Coaching
 from bot.locale import say
 from bot.review.model import GUIDELINE_IDS
 from bot.review.rubric import guidelines
-from bot.store.repository import Erasure, MyData, StoreError, TipRecord
+from bot.store.repository import Erasure, MyData, Schedule, StoreError, TipRecord
 from bot.store.tip_of_week import DEFAULT_TIMEZONE
 
 COMMAND = "tip"
@@ -146,6 +147,13 @@ def outcome_text(result: outcome.Outcome, lang: str) -> str:
         case outcome.Refused():
             return refused_text(result, lang)
     raise TypeError(f"no reply for {result!r}")
+
+
+def week_text(schedule: Schedule, tip: TipRecord) -> str:
+    """The tip-of-the-week message, in the scheduling lead's language."""
+    lang = schedule.language if schedule.language in ("nl", "en") else "nl"
+    return (f"**{tips_say('week_title', lang)}**\n\n> {tip.text}\n\n"
+            f"{tips_say('tip_from', lang, author=author_of(tip, lang))} · {label(tip.guideline, lang)}")
 
 
 async def answer(coaching: Coaching, caller: Caller, leads: TeamsLeads, words: str) -> str:

@@ -99,3 +99,40 @@ async def test_bad_tip_input_gets_a_clear_answer_not_an_error(lead_bot, connecto
 async def test_the_tip_words_of_slack_work_in_teams_too(lead_bot, connector, alias, guideline):
     saved = await say(lead_bot, connector, f"tip toevoegen {alias} Lees eerst de melding.")
     assert f"bij **{parity_label(guideline)}**" in saved
+
+
+async def test_a_lead_plans_the_tip_of_the_week_in_a_teams_channel_and_it_is_posted_there(connector, tmp_path):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from bot.store.repository import Store
+    from bot.store.tip_of_week import TipOfTheWeek
+    from bot.teams.app import TEAMS_HANDLERS
+
+    url = f"sqlite:///{tmp_path / 'aandacht.db'}"
+    runner, address = await start_bot(make_settings(teams_anonymous_allowed=True, database_url=url,
+                                                    lead_ids="aad-user-1"))
+    channel = {"conversation_type": "channel", "conversation_id": "19:klantcontact@thread.tacv2;messageid=1701"}
+    async with aiohttp.ClientSession() as session:
+        bot = RunningBot(address, session)
+        await say(bot, connector, "tip toevoegen horen Noem eerst wat de huurder schreef.", **channel)
+        planned = await say(bot, connector, "tip week hier maandag 9", **channel)
+        assert "Elke **maandag** om 9:00" in planned and "dit kanaal" in planned
+        assert "dit kanaal: elke maandag om 9:00" in await say(bot, connector, "tip week", **channel)
+
+        amsterdam = ZoneInfo("Europe/Amsterdam")
+        today = datetime.now(amsterdam)
+        next_monday_nine = (today + timedelta(days=7 - today.weekday())).replace(hour=9, minute=0)
+        store = Store.open(url)
+        assert store.list_schedules(surface="slack") == []  # Slack's loop leaves it alone
+        handlers = runner.app[TEAMS_HANDLERS]
+        weekly = TipOfTheWeek(store, handlers.post_tip_of_the_week, clock=lambda: next_monday_nine, surface="teams")
+        before = len(connector.messages())
+        assert await weekly.tick() == [("tenant-1", "19:klantcontact@thread.tacv2")]
+        [post] = (await connector.wait_for_messages(before + 1))[before:]
+        assert post.conversation_id == "19:klantcontact@thread.tacv2"  # the channel, not the reply thread
+        assert "Tip van de week" in post.activity["text"] and "Noem eerst wat de huurder schreef." in post.activity["text"]
+        assert await weekly.tick() == []  # once a week
+        assert "De tip van de week is gestopt (1 kanaal)." == await say(bot, connector, "tip week uit", **channel)
+        store.close()
+    await runner.cleanup()
