@@ -18,13 +18,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 import aiohttp
 
+from bot.dedup import RecentIds
 from bot.review.engines import Reviewer, make_reviewer
 from bot.review.model import Review
 
@@ -94,25 +95,6 @@ class EventClaims(Protocol):
 
 HomeBlockProvider = Callable[[HomeContext], Awaitable[Sequence[dict]]]
 ReviewObserver = Callable[[ReviewEvent], Awaitable[None]]
-
-
-class RecentIds:
-    """Ids seen in the last ``ttl`` seconds (event ids of Slack retries), bounded in size."""
-
-    def __init__(self, ttl: float = 600.0, max_size: int = 10_000) -> None:
-        self.ttl = ttl
-        self.max_size = max_size
-        self._seen: OrderedDict[str, float] = OrderedDict()
-
-    def seen_before(self, key: str) -> bool:
-        """True when ``key`` was seen within the ttl; records it either way."""
-        now = time.monotonic()
-        while self._seen and (next(iter(self._seen.values())) < now - self.ttl or len(self._seen) > self.max_size):
-            self._seen.popitem(last=False)
-        if key in self._seen:
-            return True
-        self._seen[key] = now
-        return False
 
 
 class UserLanguages:

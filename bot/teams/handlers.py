@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.coaching.commands import after_tip_word
 from bot.coaching.service import Caller, Coaching
+from bot.dedup import RecentIds
 from bot.review.model import GUIDELINE_IDS, ReviewInputError
 from bot.review.quoting import split_tenant_quote
+from bot.store.repository import StoreError
 from bot.teams import cards, tips
 from bot.teams.text import (
     greeting_language,
@@ -48,6 +50,8 @@ T = TypeVar("T")
 COMMAND_ID = "checkTone"
 # Teams retries an invoke that takes longer than five seconds; the task module must answer sooner.
 INVOKE_BUDGET_SECONDS = 4.0
+CLAIM_WAIT_SECONDS = 2.0
+"""Longest wait for the database's claim on an activity before answering it anyway."""
 
 FAILED = {
     "nl": "Er ging iets mis bij het beoordelen. Probeer het zo nog eens; je tekst is niet bewaard.",
@@ -121,6 +125,7 @@ class TeamsHandlers:
         self.coaching = Coaching(store, retention_months=settings.insight_retention_months) if store else None
         self._pending: set[asyncio.Task] = set()
         self._week_loop: asyncio.Task | None = None
+        self._recent = RecentIds()
 
     # --- wiring
 
@@ -196,8 +201,27 @@ class TeamsHandlers:
         if not has_words(text) or help_lang:
             await context.send_activity(self._card_activity(cards.help_card(help_lang or user_lang)))
             return
+        if not await self._first_delivery(activity):
+            log.info("Teams: activity %s delivered again; already answered", activity.id)
+            return
         draft, tenant_message = split_tenant_quote(text)
         self._spawn(self._review_and_reply(context.identity, activity, draft, tenant_message, user_lang))
+
+    async def _first_delivery(self, activity: Any) -> bool:
+        """False for an activity this process, or another one (the database's claim), already took."""
+        if not activity.id:
+            return True
+        tenant = tenant_of(activity)
+        if self._recent.seen_before(f"{tenant}:{activity.id}"):
+            return False
+        if self.coaching is None:
+            return True
+        try:
+            return await asyncio.wait_for(self.coaching.claim_event(tenant, f"teams:{activity.id}"[:64]),
+                                          CLAIM_WAIT_SECONDS)
+        except (TimeoutError, StoreError) as error:  # a database that is away never costs anyone their review
+            log.warning("Teams: event claim unavailable (%s); answering anyway", type(error).__name__)
+            return True
 
     def _caller(self, activity: Any, lang: str) -> tuple[Caller, tips.TeamsLeads]:
         user = activity.from_property

@@ -175,3 +175,24 @@ async def test_quoted_tenant_message_is_context_not_part_of_the_draft(bot, conne
     card = the_card(reply)
     assert "/100" in texts(card)
     assert "keukenkastjes zitten al maanden los" not in json.dumps(card, ensure_ascii=False)
+
+
+async def test_an_activity_delivered_twice_gets_one_review_even_across_two_server_processes(connector, tmp_path):
+    """The Bot Framework redelivers an activity it got no quick answer for; each server process
+    checks its own memory, then claims the activity id in the shared database."""
+    import aiohttp
+
+    from tests.teams.conftest import RunningBot, make_settings, start_bot
+
+    url = f"sqlite:///{tmp_path / 'aandacht.db'}"
+    first, second = [await start_bot(make_settings(teams_anonymous_allowed=True, database_url=url)) for _ in "12"]
+    async with aiohttp.ClientSession() as session:
+        for runner_url in (first[1], first[1], second[1]):  # again to the same process, then to another
+            await RunningBot(runner_url, session).post(message(connector, COLD_NL, n=31))
+        await connector.wait_for_messages(1)
+        await asyncio.sleep(1.0)  # a second card would have arrived by now
+        assert [sent.type for sent in connector.sent].count("message") == 1
+        await RunningBot(second[1], session).post(message(connector, COLD_NL, n=32))  # a new activity: reviewed
+        await connector.wait_for_messages(2)
+    for runner, _ in (first, second):
+        await runner.cleanup()
