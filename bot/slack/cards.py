@@ -7,9 +7,7 @@ is shortened visibly with "…" rather than being rejected by Slack.
 
 from __future__ import annotations
 
-import base64
 import json
-import zlib
 from collections.abc import Mapping, Sequence
 
 from bot.review.model import GUIDELINE_IDS, Review
@@ -19,7 +17,6 @@ from bot.slack.texts import text
 
 MAX_TEXT = 3000
 MAX_FIELD = 2000
-MAX_BUTTON_VALUE = 2000
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
 MAX_PRIVATE_METADATA = 3000
@@ -92,23 +89,6 @@ def _score_word(review: Review) -> str:
     """One word for the score band, the same on the card and in the notification."""
     key = "score_word_warm" if review.score >= 80 else "score_word_mid" if review.score >= 50 else "score_word_cold"
     return text(key, review.language)
-
-
-def encode_draft(draft: str, tenant_message: str | None, language: str) -> str | None:
-    """The draft packed into a button value for "Nog een versie", or None when it does not fit.
-
-    Carrying the draft in the card itself keeps the server stateless (any process can answer the
-    click) and stores nothing: the text lives only in the person's own Slack message.
-    """
-    raw = json.dumps({"d": draft, "t": tenant_message, "l": language}, ensure_ascii=False).encode()
-    packed = base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode()
-    return packed if len(packed) <= MAX_BUTTON_VALUE else None
-
-
-def decode_draft(value: str) -> tuple[str, str | None, str]:
-    """The inverse of :func:`encode_draft`: (draft, tenant_message, language)."""
-    data = json.loads(zlib.decompress(base64.urlsafe_b64decode(value.encode())))
-    return data["d"], data.get("t"), data.get("l") or "nl"
 
 
 def feedback_value(review: Review) -> str:
@@ -193,7 +173,7 @@ def build_review_blocks(
     """The review card.
 
     ``tips``: one tip per guideline id, shown under that guideline when it has an issue.
-    ``another_version``: the packed draft (:func:`encode_draft`); adds "Nog een versie" — pass it
+    ``another_version``: the packed draft (:func:`bot.present.packing.encode_draft`); adds "Nog een versie" — pass it
     only when a language model is configured. ``pending``: a text key shown while the model reads.
     """
     lang = review.language

@@ -11,6 +11,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
+from bot.present.packing import encode_draft
 from bot.review.model import Review, ReviewInputError
 from bot.slack import cards
 from bot.slack.delivery import Delivery
@@ -42,7 +43,7 @@ def present(
     """The card of one review: a modal view, or a message with text and blocks."""
     another = None
     if services.llm is not None:
-        another = cards.encode_draft(draft.draft, draft.tenant_message, review.language)
+        another = encode_draft(draft.draft, draft.tenant_message, review.language)
     options = {"another_version": another, "pending": pending, "tenant_context": draft.tenant_message is not None}
     if in_modal:
         return cards.review_modal(review, tips, **options)

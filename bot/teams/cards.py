@@ -47,6 +47,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "why": "Waarom?",
         "useful": "Nuttig",
         "not_useful": "Niet nuttig",
+        "another": "Nog een versie",
         "shortened": "… (ingekort)",
         "more_findings": "En nog {n} punten; pas eerst deze aan en check opnieuw.",
         "engine_llm": "Beoordeeld met een taalmodel.",
@@ -76,6 +77,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "why": "Why?",
         "useful": "Useful",
         "not_useful": "Not useful",
+        "another": "Another version",
         "shortened": "… (shortened)",
         "more_findings": "And {n} more points; fix these first and check again.",
         "engine_llm": "Reviewed with a language model.",
@@ -200,11 +202,12 @@ def _finding_container(finding: Finding, lang: str, text_limit: int, tip: str | 
     return {"type": "Container", "separator": True, "spacing": "Medium", "items": items}
 
 
-def review_card(review: Review, *, tips: dict[str, str] | None = None) -> Card:
+def review_card(review: Review, *, tips: dict[str, str] | None = None, another: str | None = None) -> Card:
     """The review as an Adaptive Card in the draft's language, always within ``MAX_CARD_BYTES``.
 
     ``tips`` are the team's own coaching tips by guideline (from the store, scoped by tenant); each
-    is shown once, under the first finding of its guideline.
+    is shown once, under the first finding of its guideline. ``another``: the packed draft
+    (:func:`bot.present.packing.encode_draft`); adds "Nog een versie" (only with a language model).
 
     First try everything at full length; if that is too big, cut the long texts harder and show
     fewer findings (saying how many more there are) until it fits.
@@ -212,14 +215,14 @@ def review_card(review: Review, *, tips: dict[str, str] | None = None) -> Card:
     for text_limit, rewrite_limit, max_findings in (
         (1_000, 6_000, 20), (500, 3_000, 12), (300, 1_500, 7), (160, 700, 4), (100, 300, 2),
     ):
-        content = _review_card(review, text_limit, rewrite_limit, max_findings, tips or {})
+        content = _review_card(review, text_limit, rewrite_limit, max_findings, tips or {}, another)
         if card_bytes(content) <= MAX_CARD_BYTES:
             return content
     return content
 
 
 def _review_card(review: Review, text_limit: int, rewrite_limit: int, max_findings: int,
-                 tips: dict[str, str]) -> Card:
+                 tips: dict[str, str], another: str | None = None) -> Card:
     lang = review.language
     issues = review.issues()
     summary = (t(lang, "summary_ok") if not issues else t(lang, "summary_one") if len(issues) == 1
@@ -280,6 +283,8 @@ def _review_card(review: Review, text_limit: int, rewrite_limit: int, max_findin
         submit(t(lang, "useful"), {"action": "feedback", "useful": True, **feedback}),
         submit(t(lang, "not_useful"), {"action": "feedback", "useful": False, **feedback}),
     ]
+    if another and (issues or findings):
+        actions.insert(0, submit(t(lang, "another"), {"action": "another", "draft": another, "lang": lang}))
     return card(body, actions, fallback=f"{t(lang, 'score')} {review.score}/100. {summary}")
 
 

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.coaching.commands import after_tip_word
 from bot.coaching.service import Caller, Coaching
 from bot.dedup import RecentIds
+from bot.present.packing import decode_draft, encode_draft
 from bot.review.model import GUIDELINE_IDS, ReviewInputError
 from bot.review.quoting import split_tenant_quote
 from bot.store.repository import StoreError
@@ -263,13 +265,19 @@ class TeamsHandlers:
             log.exception("Teams: review failed for activity %s", activity.id)
             return self._card_activity(cards.notice_card(FAILED[user_lang]))
         self._spawn(self._record_review(activity, review))
-        return await self._review_activity(review, tenant_of(activity))
+        return await self._review_activity(review, tenant_of(activity), self._another(draft, tenant_message, review))
 
-    async def _review_activity(self, review: Review, tenant: str):
+    def _another(self, draft: str, tenant_message: str | None, review: Review) -> str | None:
+        """The packed draft for "Nog een versie": only when a language model writes the versions."""
+        if not self.settings.llm_configured:
+            return None
+        return encode_draft(draft, tenant_message, review.language)
+
+    async def _review_activity(self, review: Review, tenant: str, another: str | None = None):
         from microsoft_agents.activity import Activity
 
         team_tips = await self._tips(tenant, review.issues())
-        content = cards.review_card(review, tips=team_tips)
+        content = cards.review_card(review, tips=team_tips, another=another)
         return Activity(type="message", attachments=[cards.attachment(content)], summary=cards.review_summary(review))
 
     @staticmethod
@@ -289,8 +297,28 @@ class TeamsHandlers:
         elif action == "feedback":
             await self._record_feedback(tenant_of(context.activity), data)
             await context.send_activity(cards.thanks_text(lang, bool(data.get("useful"))))
+        elif action == "another" and isinstance(data.get("draft"), str):
+            review = await self._another_version(context.activity, data["draft"], lang)
+            await context.send_activity(
+                await self._review_activity(review, tenant_of(context.activity), data["draft"]) if review
+                else self._card_activity(cards.notice_card(FAILED[lang])))
         else:
             await context.send_activity(self._card_activity(cards.help_card(lang)))
+
+    async def _another_version(self, activity: Any, packed: str, lang: str) -> Review | None:
+        """A new rewrite by the language model ("Nog een versie"), from the draft the card carries;
+        None when that fails (the person gets the kind notice)."""
+        try:
+            draft, tenant_message, _ = decode_draft(packed)
+        except Exception:  # noqa: BLE001 - a tampered or truncated value
+            log.warning("Teams: 'another version' with an unreadable value")
+            return None
+        try:
+            return await self.reviewer.areview(draft, tenant_message, language=lang,
+                                               variant=secrets.randbelow(1_000_000) + 1)
+        except Exception:
+            log.exception("Teams: another version failed for activity %s", activity.id)
+            return None
 
     async def _with_store(self, action: Callable[[Any], T]) -> T | None:
         """Run ``action(store)`` off the event loop; without a store, or when it fails, ``None``.
@@ -360,6 +388,11 @@ class TeamsHandlers:
         elif action == "feedback":
             await self._record_feedback(tenant_of(context.activity), data)
             body = _task_message(cards.thanks_text(lang, bool(data.get("useful"))))
+        elif action == "another" and isinstance(data.get("draft"), str):
+            review = await self._another_version(context.activity, data["draft"], lang)
+            tips = await self._tips(tenant_of(context.activity), review.issues()) if review else {}
+            body = (_task_continue(cards.review_card(review, tips=tips, another=data["draft"]), cards.t(lang, "title"))
+                    if review else _task_message(FAILED[lang]))
         else:
             body = await self._extension_review(context)
         await self._invoke_response(context, body)
@@ -380,7 +413,8 @@ class TeamsHandlers:
         except Exception:
             log.exception("Teams: review failed for invoke %s", activity.id)
             return _task_message(FAILED[user_lang])
-        content = cards.review_card(review, tips=await self._tips(tenant_of(activity), review.issues()))
+        content = cards.review_card(review, tips=await self._tips(tenant_of(activity), review.issues()),
+                                    another=self._another(text, None, review))
         self._spawn(self._record_review(activity, review))
         return _task_continue(content, cards.t(review.language, "title"))
 

@@ -7,6 +7,7 @@ import random
 
 import pytest
 
+from bot.present.packing import decode_draft, encode_draft
 from bot.review.model import GUIDELINE_IDS, Finding, Review
 from bot.review.offline import OfflineReviewer
 from bot.slack import cards
@@ -138,12 +139,12 @@ def test_a_long_quote_is_cut_after_a_whole_word_with_an_ellipsis():
 
 
 def test_the_draft_travels_in_the_button_only_when_it_fits():
-    packed = cards.encode_draft(COLD_NL, "Mijn keuken is kapot.", "nl")
+    packed = encode_draft(COLD_NL, "Mijn keuken is kapot.", "nl")
     assert packed is not None and len(packed) <= 2000
-    assert cards.decode_draft(packed) == (COLD_NL, "Mijn keuken is kapot.", "nl")
+    assert decode_draft(packed) == (COLD_NL, "Mijn keuken is kapot.", "nl")
     rng = random.Random(1)
     noise = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz ") for _ in range(6000))
-    assert cards.encode_draft(noise, None, "nl") is None
+    assert encode_draft(noise, None, "nl") is None
 
 
 @pytest.mark.parametrize("gid", GUIDELINE_IDS)
@@ -166,7 +167,7 @@ def test_a_cold_draft_gets_issues_from_the_engine_and_a_valid_card(draft):
     """Only 'a cold draft has issues' is assumed of the engine; the card must hold whatever it finds."""
     result = OfflineReviewer().review(draft)
     assert result.issues()
-    blocks = cards.build_review_blocks(result, another_version=cards.encode_draft(draft, None, result.language))
+    blocks = cards.build_review_blocks(result, another_version=encode_draft(draft, None, result.language))
     assert block_problems(blocks) == []
     assert any(b.get("block_id", "").startswith("aandacht_issue_") for b in blocks)
 

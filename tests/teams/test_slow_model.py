@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import aiohttp
@@ -69,3 +70,38 @@ async def test_review_under_way_still_arrives_when_the_server_stops(connector, d
         assert connector.messages() == []  # the review is still under way
         await runner.cleanup()
     assert len(connector.messages()) == 1
+
+
+async def test_with_a_model_the_card_offers_another_version_and_the_model_writes_it(connector, database_url):
+    from tests.slack.test_commands import COLD_NL as SLACK_COLD_NL
+    from tests.slack.test_language_model import REWRITE, model_answer
+
+    with FakeOpenAI() as model:
+        model.answer(model_answer())
+        model.answer(model_answer(REWRITE.replace("U vraagt om", "U wilt graag")))
+        settings = make_settings(teams_anonymous_allowed=True, database_url=database_url,
+                                 openai_api_key="sk-test", openai_base_url=model.base_url)
+        runner, url = await start_bot(settings)
+        try:
+            async with aiohttp.ClientSession() as session:
+                await session.post(f"{url}/api/messages", json=message(connector, SLACK_COLD_NL, n=1))
+                [first] = await connector.wait_for_messages(1, timeout=15)
+                card = first.activity["attachments"][0]["content"]
+                [another] = [a for a in card["actions"] if a["title"] == "Nog een versie"]
+                assert problems(card) == []
+                click = message(connector, None, n=2, value=another["data"])  # Action.Submit in a chat
+                async with session.post(f"{url}/api/messages", json=click) as resp:
+                    assert resp.status in (200, 202)
+                replies = await connector.wait_for_messages(2, timeout=15)
+        finally:
+            await runner.cleanup()
+    second = replies[1].activity["attachments"][0]["content"]
+    assert "U wilt graag" in json.dumps(second, ensure_ascii=False) and problems(second) == []
+    assert len(model.requests) == 2  # the second version came from the model, asked again
+
+
+async def test_without_a_model_the_card_offers_no_other_version(bot, connector):
+    await bot.post(message(connector, COLD_NL, n=3))
+    [reply] = await connector.wait_for_messages(1)
+    titles = [a["title"] for a in reply.activity["attachments"][0]["content"]["actions"]]
+    assert "Nog een versie" not in titles and "Nuttig" in titles

@@ -17,6 +17,7 @@ import secrets
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.present.packing import decode_draft
 from bot.review.model import GUIDELINE_IDS
 from bot.slack import cards
 from bot.slack.delivery import ModalDelivery, ResponseUrlDelivery, post_to_response_url
@@ -93,7 +94,7 @@ async def handle_another_version(body: dict, client: AsyncWebClient, context: As
     """A new rewrite by the language model, replacing the card where it is."""
     services = context["services"]
     try:
-        draft, tenant_message, lang = cards.decode_draft(_action(body).get("value") or "")
+        draft, tenant_message, lang = decode_draft(_action(body).get("value") or "")
     except Exception:  # noqa: BLE001 - a tampered or truncated value
         log.warning("'another version' button with an unreadable value")
         return

@@ -1,0 +1,1 @@
+"""What the chat surfaces present, independent of Slack, Teams or a terminal."""
