@@ -72,9 +72,9 @@ def _head_targets(record: dict, sentences: Sequence[str]) -> list[list[int]]:
 def build_examples(records: Sequence[dict], *, hide_tenant: bool = False) -> list[DraftExample]:
     """Each draft prepared and checked by the rules alone, with its sentences' features and targets."""
     from bot.review.checks import CHECKS
-    from bot.review.checks.base import DraftContext
     from bot.review.learned.model import using_model, views_of
     from bot.review.lexicon import load_lexicon
+    from bot.review.refusal import context_for
     from bot.review.text import prepare
 
     rng = random.Random(SEED)
@@ -88,7 +88,7 @@ def build_examples(records: Sequence[dict], *, hide_tenant: bool = False) -> lis
                 tenant = None
             prepared = prepare(record["draft"])
             tenant_plain = prepare(tenant).text if tenant else None
-            context = DraftContext.build(prepared, lang, lexicon, tenant_plain)
+            context = context_for(prepared, lang, lexicon, tenant_plain)
             results = [check.check(context) for check in CHECKS]
             context.buckets = [sentence_features(view, lang) for view in views_of(context)]
             examples.append(DraftExample(

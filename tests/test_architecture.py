@@ -20,3 +20,15 @@ def test_the_engine_imports_no_surface_and_slack_and_teams_do_not_import_each_ot
     finally:
         os.chdir(cwd)
     assert status == 0
+
+
+def test_no_module_of_the_package_imports_itself_back_through_another():
+    """No import cycles in bot/, also not through imports inside functions or for type checking only:
+    a cycle is two modules that cannot be understood, tested or moved one without the other."""
+    import grimp
+
+    graph = grimp.build_graph("bot")
+    cycles = sorted({tuple(sorted((module, imported))) for module in graph.modules
+                     for imported in graph.find_modules_directly_imported_by(module)
+                     if graph.chain_exists(importer=imported, imported=module)})
+    assert cycles == []

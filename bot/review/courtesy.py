@@ -33,10 +33,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from bot.review.lexicon import Lexicon
+from typing import Any, Protocol
 
 __all__ = ["CourtesyTable", "Marker", "courtesy", "markers_found"]
 
@@ -131,7 +128,13 @@ def _wild_matches(rest: tuple[str, ...], words: list[str]) -> bool:
     )
 
 
-def markers_found(text: str, lexicon: Lexicon) -> dict[str, int]:
+class WithCourtesy(Protocol):
+    """What courtesy needs of a lexicon (``bot.review.lexicon.Lexicon``): its indexed markers."""
+
+    courtesy: CourtesyTable
+
+
+def markers_found(text: str, lexicon: WithCourtesy) -> dict[str, int]:
     """Which markers of ``lexicon`` ``text`` shows (id -> number of occurrences), with ``"emphasis"``
     ("??", "?!", "!!") and ``"smiley"``."""
     table = lexicon.courtesy
@@ -186,7 +189,7 @@ def _count(markers: tuple[Marker, ...], pending: list[tuple[int, bool]], questio
         found[marker.id] = found.get(marker.id, 0) + 1
 
 
-def courtesy(text: str, lexicon: Lexicon) -> float:
+def courtesy(text: str, lexicon: WithCourtesy) -> float:
     """-1..1 from the markers of ``text``: each present marker adds its weight once; tanh keeps it in range."""
     if not text:
         return 0.0

@@ -16,12 +16,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.review.checks import CHECKS
-from bot.review.checks.base import CheckResult, DraftContext
+from bot.review.checks.base import CheckResult
 from bot.review.injection import INJECTION_NOTE, aimed_at_the_reviewer
 from bot.review.language import detect_language
 from bot.review.learned import reconcile
 from bot.review.lexicon import load_lexicon
 from bot.review.model import EmptyDraft, Finding, NoWords, OnlyGreeting, Review, UnsupportedLanguage
+from bot.review.refusal import context_for
 from bot.review.rewrite import rewrite_draft
 from bot.review.score import courtesy_balance, score
 from bot.review.text import PreparedText, prepare
@@ -72,7 +73,7 @@ class OfflineReviewer:
         if tenant_message and len(tenant_message) > self.max_chars:  # cut like the draft: 5 MB stays a few ms
             tenant_message = tenant_message[: self.max_chars]
         tenant = _plain(tenant_message) if tenant_message and tenant_message.strip() else None
-        context = DraftContext.build(prepared, lang, lexicon, tenant)
+        context = context_for(prepared, lang, lexicon, tenant)
         if not context.body and (not context.signature_lines or lexicon.signal("closing").search(prepared.text)):
             # "Met vriendelijke groet, Jan": nothing said to the tenant yet. (Short last lines after a
             # greeting without a closing formula, "Hoi Sam,\n\nKomt goed", are a reply and get reviewed.)

@@ -18,21 +18,16 @@ and the language model's guard all call this module, so a model rewrite that sof
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from bot.review.context import DraftContext
+from bot.review.learned.model import REFUSAL_HEAD, cues, load_model
 from bot.review.lexicon import Lexicon, load_lexicon
-from bot.review.text import prepare
+from bot.review.text import PreparedText, prepare
 
-if TYPE_CHECKING:
-    from bot.review.checks.base import DraftContext
-
-__all__ = ["find_refusals", "is_refusal", "refusal_sentences", "refuses", "rule_refusals"]
+__all__ = ["context_for", "find_refusals", "is_refusal", "refusal_sentences", "refuses", "rule_refusals"]
 
 
 def refusal_sentences(context: DraftContext) -> list[int]:
     """Indexes of the body sentences that say no: the learned head where weights ship, else the rules."""
-    from bot.review.learned.model import REFUSAL_HEAD, cues, load_model
-
     model = load_model()
     by_rules = rule_refusals(context)
     if model is None:
@@ -45,19 +40,19 @@ def refusal_sentences(context: DraftContext) -> list[int]:
 
 
 def rule_refusals(context: DraftContext) -> list[int]:
-    """The body sentences the lexicon's signals say no in (one pass over the body, as the checks make);
-    kept on the context, since the learned layer's features read them too."""
-    if context.rule_refusals is None:
-        unless = context.lexicon.signal("refusal_unless")
-        context.rule_refusals = [index for index in context.sentences_with("refusal")
-                                 if not unless.search(context.sentences[index].text)]
-    return list(context.rule_refusals)
+    """The body sentences the lexicon's signals say no in (``DraftContext.lexicon_refusals``)."""
+    return context.lexicon_refusals()
+
+
+def context_for(prepared: PreparedText, lang: str, lexicon: Lexicon, tenant_message: str | None) -> DraftContext:
+    """The context every check reads, with its refusal sentences found (by this detector)."""
+    context = DraftContext.build(prepared, lang, lexicon, tenant_message)
+    context.refusals = refusal_sentences(context)
+    return context
 
 
 def _context(text: str, lexicon: Lexicon) -> DraftContext:
-    from bot.review.checks.base import DraftContext
-
-    return DraftContext.build(prepare(text), lexicon.language, lexicon, None)
+    return context_for(prepare(text), lexicon.language, lexicon, None)
 
 
 def refuses(text: str, lexicon: Lexicon) -> bool:

@@ -25,7 +25,6 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import insights, tip_of_week
-from bot.slack.coaching import coaching_of
 from bot.slack.delivery import retry_handlers
 from bot.slack.gate import check_request, log_refusal
 from bot.slack.listeners import actions, commands, events, shortcuts, tips, views
@@ -197,7 +196,7 @@ def build_slack_app(
                 return BoltResponse(status=200, body="")
         await next()
 
-    coaching_of(services)  # tips on cards, feedback and event claims in the database
+    services.coaching()  # tips on cards, feedback and event claims in the database
     insights.extend(services)  # counts of every review, App Home's insights
     for listeners in LISTENERS:
         listeners.register(app)

@@ -10,17 +10,11 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.coaching.service import Coaching
 from bot.locale import say
-from bot.store.repository import LazyStore
 from bot.store.tip_of_week import DEFAULT_TIMEZONE
-
-if TYPE_CHECKING:
-    from bot.slack.services import SlackServices
 
 log = logging.getLogger("aandacht.tips")
 
@@ -107,19 +101,3 @@ class SlackLeads:
 
     async def timezone(self, user_id: str) -> str:
         return (await self.leads.profile(self.client, user_id)).get("tz") or DEFAULT_TIMEZONE
-
-
-def coaching_of(services: SlackServices) -> Coaching:
-    """The app's one coaching service (made on first use): tips on cards, feedback and event claims too."""
-    if services.coaching is None:
-        settings = services.settings
-        services.coaching = Coaching(LazyStore.from_settings(settings),
-                                     retention_months=settings.insight_retention_months)
-        services.tips = services.feedback = services.event_claims = services.coaching
-    return services.coaching
-
-
-def leads_of(services: SlackServices) -> Leads:
-    if services.leads is None:
-        services.leads = Leads(services.settings.lead_id_set, services.settings.lead_group or None)
-    return services.leads

@@ -23,7 +23,6 @@ from bot.locale import say
 from bot.review.model import GUIDELINE_IDS
 from bot.review.rubric import guideline as rubric_guideline
 from bot.slack import cards
-from bot.slack.coaching import coaching_of, leads_of
 from bot.slack.delivery import post_to_response_url
 from bot.store.repository import K_ANONYMITY, Counts, Erasure, MyData, StoreError, TeamWeek
 
@@ -203,7 +202,7 @@ def _lang(body: dict) -> str:
 
 
 async def handle_my_data(body: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
-    coaching = coaching_of(context["services"])
+    coaching = context["services"].coaching()
     lang, user = _lang(body), (body.get("user") or {}).get("id", "")
     team_id = context.team_id or (body.get("team") or {}).get("id", "")
     try:
@@ -219,7 +218,7 @@ async def handle_my_data(body: dict, client: AsyncWebClient, context: AsyncBoltC
 
 async def handle_erase(body: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
     services = context["services"]
-    coaching = coaching_of(services)
+    coaching = services.coaching()
     lang, user = _lang(body), (body.get("user") or {}).get("id", "")
     team_id = context.team_id or (body.get("team") or {}).get("id", "")
     try:
@@ -240,7 +239,7 @@ async def handle_erase(body: dict, client: AsyncWebClient, context: AsyncBoltCon
 
 
 def extend(services: SlackServices) -> None:
-    coaching, leads = coaching_of(services), leads_of(services)
+    coaching, leads = services.coaching(), services.leads()
     services.review_observers.append(review_observer(coaching))
 
     async def provide(home: HomeContext) -> list[dict]:

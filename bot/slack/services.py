@@ -25,16 +25,17 @@ from typing import TYPE_CHECKING, Protocol
 
 import aiohttp
 
+from bot.coaching.service import Coaching
 from bot.dedup import RecentIds
 from bot.review.engines import Reviewer, make_reviewer
 from bot.review.model import Review
+from bot.slack.coaching import Leads
+from bot.store.repository import LazyStore
 
 if TYPE_CHECKING:
     from slack_sdk.web.async_client import AsyncWebClient
 
-    from bot.coaching.service import Coaching
     from bot.settings import Settings
-    from bot.slack.coaching import Leads
 
 log = logging.getLogger("aandacht.slack")
 
@@ -151,9 +152,8 @@ class SlackServices:
     languages: UserLanguages = field(default_factory=UserLanguages)
     recent_events: RecentIds = field(default_factory=RecentIds)
     event_claims: EventClaims | None = None
-    #: the coaching service and the lead directory (bot.slack.coaching), made on first use
-    coaching: Coaching | None = None
-    leads: Leads | None = None
+    _coaching: Coaching | None = field(default=None, init=False, repr=False)
+    _leads: Leads | None = field(default=None, init=False, repr=False)
     #: longest wait for the database's event claim before handling the event anyway
     claim_wait: float = 3.0
     #: how long a modal entry point waits for the offline review before it opens "bezig..." first
@@ -161,6 +161,21 @@ class SlackServices:
     modal_wait: float = 1.0
     _http: aiohttp.ClientSession | None = field(default=None, init=False, repr=False)
     _claims_failing: bool = field(default=False, init=False, repr=False)
+
+    def coaching(self) -> Coaching:
+        """The app's one coaching service (made on first use); also the cards' tips, the feedback
+        counter and the event claims, all in the database."""
+        if self._coaching is None:
+            self._coaching = Coaching(LazyStore.from_settings(self.settings),
+                                      retention_months=self.settings.insight_retention_months)
+            self.tips = self.feedback = self.event_claims = self._coaching
+        return self._coaching
+
+    def leads(self) -> Leads:
+        """Who is a team lead in this workspace (bot.slack.coaching.Leads)."""
+        if self._leads is None:
+            self._leads = Leads(self.settings.lead_id_set, self.settings.lead_group or None)
+        return self._leads
 
     def http_session(self) -> aiohttp.ClientSession:
         """One HTTP session for response_url posts, made on first use inside the running loop."""

@@ -15,7 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.health import HEALTH
 from bot.slack import cards
-from bot.slack.coaching import coaching_of, tips_say
+from bot.slack.coaching import tips_say
 from bot.slack.delivery import retry_handlers
 from bot.slack.listeners.tips import author_of, guideline_label, quoted
 from bot.store.access import run_in_store
@@ -73,7 +73,7 @@ def poster_client(settings: Settings) -> AsyncWebClient:
 def on_server(web_app: web.Application, _slack_app: AsyncApp, services: SlackServices) -> None:
     """With the server: migrate the database and remove old counts on start, then run the weekly
     tip loop (its claim in the database makes several processes post once)."""
-    coaching = coaching_of(services)
+    coaching = services.coaching()
     settings = services.settings
 
     async def tip_of_the_week(_app: web.Application):

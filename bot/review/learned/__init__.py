@@ -19,7 +19,7 @@ from bot.review.learned.features import HEADS
 from bot.review.learned.model import Judgement, cues, judge, load_model
 
 if TYPE_CHECKING:
-    from bot.review.checks.base import CheckResult, DraftContext
+    from bot.review.context import CheckResult, DraftContext
 
 __all__ = ["reconcile"]
 
@@ -71,7 +71,7 @@ def _organisation_rule_ids(context: DraftContext) -> frozenset[str]:
 
 
 def _learned_issue(context: DraftContext, result: CheckResult, sentence_cues: list[list[float]]) -> CheckResult:
-    from bot.review.checks.base import Hit
+    from bot.review.context import Hit
     from bot.review.rubric import guideline
 
     rubric = guideline(result.guideline)

@@ -37,7 +37,7 @@ from bot.review.learned.features import (
 from bot.review.model import GUIDELINE_IDS
 
 if TYPE_CHECKING:
-    from bot.review.checks.base import CheckResult, DraftContext
+    from bot.review.context import CheckResult, DraftContext
 
 __all__ = ["Judgement", "LearnedModel", "cues", "judge", "load_model", "shape_of", "views_of"]
 
@@ -227,9 +227,7 @@ def using_model(model: LearnedModel | None) -> Iterator[None]:
 
 def views_of(context: DraftContext) -> list[SentenceView]:
     """Every sentence with where it stands and whether the lexicon's refusal signal matched it."""
-    from bot.review.refusal import rule_refusals
-
-    signalled = set(rule_refusals(context))
+    signalled = set(context.lexicon_refusals())
     body = context.body
     first, last = (body[0], body[-1]) if body else (-1, -1)
     body_set = set(body)
@@ -266,7 +264,7 @@ def cues(context: DraftContext, model: LearnedModel) -> list[list[float]]:
 
 
 def shape_of(context: DraftContext) -> dict[str, float]:
-    from bot.review.checks.base import content_stems
+    from bot.review.context import content_stems
     from bot.review.text import WORD_RE
 
     body = [context.sentences[index].text for index in context.body]

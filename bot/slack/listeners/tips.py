@@ -29,7 +29,7 @@ from bot.coaching.service import Caller, tip_problem
 from bot.review.model import GUIDELINE_IDS
 from bot.review.rubric import guideline as rubric_guideline
 from bot.slack import cards, insights
-from bot.slack.coaching import coaching_of, leads_of, tips_say
+from bot.slack.coaching import tips_say
 from bot.slack.delivery import post_to_response_url
 from bot.slack.drafts import slack_to_plain
 from bot.store.repository import MAX_TIP_CHARS, Schedule, StoreError, TipRecord
@@ -188,9 +188,9 @@ async def handle_tip_command(command: dict, client: AsyncWebClient, context: Asy
     caller = Caller(command.get("team_id") or context.team_id or "", command.get("user_id", ""),
                     command.get("user_name", ""), lang, command.get("channel_id") or None)
     try:
-        result = await coaching_of(services).answer(
+        result = await services.coaching().answer(
             parse_command((command.get("text") or "").strip(), caller.channel or ""), caller,
-            leads_of(services).asking(client))
+            services.leads().asking(client))
         message = outcome_reply(result, lang)
     except StoreError as error:
         message = reply(error.message(lang))
@@ -250,7 +250,7 @@ async def handle_share_tip(shortcut: dict, client: AsyncWebClient, context: Asyn
     services = context["services"]
     user = (shortcut.get("user") or {}).get("id", "")
     lang = await services.languages.language(client, user, timeout=0.5)
-    view = share_tip_modal(lang) if await leads_of(services).is_lead(client, user) else notice_modal(
+    view = share_tip_modal(lang) if await services.leads().is_lead(client, user) else notice_modal(
         tips_say("leads_only", lang), lang)
     await client.views_open(trigger_id=shortcut["trigger_id"], view=view)
 
@@ -265,7 +265,7 @@ async def handle_share_tip_submission(
     most 0.75 s, else the name in the request) and one insert.
     """
     services = context["services"]
-    coaching, leads = coaching_of(services), leads_of(services).asking(client)
+    coaching, leads = services.coaching(), services.leads().asking(client)
     lang = view.get("private_metadata") if view.get("private_metadata") in ("nl", "en") else "nl"
     user = body.get("user") or {}
     team_id = context.team_id or (body.get("team") or {}).get("id", "") or view.get("team_id", "")
