@@ -17,7 +17,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.review.model import EmptyDraft, Finding, ReviewInputError, UnsupportedLanguage
+from bot.review.model import EmptyDraft, ReviewInputError, UnsupportedLanguage
 
 if TYPE_CHECKING:
     from bot.review.engines import Reviewer
@@ -26,44 +26,6 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_INPUT = 2
 EXIT_LANGUAGE = 3
-
-# Words of the readable review that the rubric does not hold, in the draft's language.
-LABELS: dict[str, dict[str, str]] = {
-    "nl": {
-        "title": "Toon van je concept",
-        "score": "Score",
-        "to_work_on": "{n} punt om aan te werken",
-        "to_work_on_many": "{n} punten om aan te werken",
-        "all_good": "Warm en duidelijk: geen verbeterpunten.",
-        "missing": "Ontbreekt",
-        "why": "Waarom",
-        "try": "Probeer",
-        "not_applicable": "niet van toepassing",
-        "rewrite": "Warmere versie",
-        "rewrite_placeholders": "Warmere versie (vul de stukken tussen [ ] zelf in)",
-        "unchanged": "Je concept kan zo verstuurd worden; er is niets herschreven.",
-        "no_rewrite": "Er is geen warmere versie gemaakt; gebruik de tips hierboven.",
-        "notes": "Let op",
-        "engine": "beoordeeld door",
-    },
-    "en": {
-        "title": "Tone of your draft",
-        "score": "Score",
-        "to_work_on": "{n} thing to work on",
-        "to_work_on_many": "{n} things to work on",
-        "all_good": "Warm and clear: nothing to improve.",
-        "missing": "Missing",
-        "why": "Why",
-        "try": "Try",
-        "not_applicable": "does not apply",
-        "rewrite": "Warmer version",
-        "rewrite_placeholders": "Warmer version (fill in the parts in [ ] yourself)",
-        "unchanged": "Your draft can go as it is; nothing was rewritten.",
-        "no_rewrite": "No warmer version was made; use the tips above.",
-        "notes": "Note",
-        "engine": "reviewed by",
-    },
-}
 
 # Messages for problems with the command line itself: Dutch first, then English.
 MESSAGES: dict[str, str] = {
@@ -174,10 +136,14 @@ def _first_line(error: BaseException) -> str:
 
 def format_review(review: Review, draft: str | None = None, colour: bool = False, width: int = 88) -> str:
     """The review as text in the draft's language: score, each guideline with a mark, issues, rewrite."""
+    from bot.locale import say
+    from bot.present.card import points
     from bot.review.rubric import guidelines
 
-    lang = review.language if review.language in LABELS else "nl"
-    words = LABELS[lang]
+    lang = review.language
+
+    def word(key: str, **values: object) -> str:  # the review's words that the rubric does not hold
+        return say(f"cli.{key}", lang, **values)
 
     def paint(text: str, style: str) -> str:
         return f"{COLOURS[style]}{text}{RESET}" if colour else text
@@ -187,51 +153,39 @@ def format_review(review: Review, draft: str | None = None, colour: bool = False
 
     issues = review.issues()
     if issues:
-        count = words["to_work_on" if len(issues) == 1 else "to_work_on_many"].format(n=len(issues))
+        count = word("to_work_on", count=len(issues))
     else:
-        count = words["all_good"]
-    lines = [paint(f"{words['title']}: {words['score']} {review.score}/100", "bold") + f" · {count}", ""]
+        count = word("all_good")
+    lines = [paint(f"{word('title')}: {word('score')} {review.score}/100", "bold") + f" · {count}", ""]
     if review.notes:  # on top: after a long draft's rewrite nobody scrolls down to "only the first ... were reviewed"
-        lines += [paint(f"{words['notes']}: {note}", "dim") for note in review.notes]
+        lines += [paint(f"{word('notes')}: {note}", "dim") for note in review.notes]
         lines.append("")
     for gid, guideline in guidelines().items():
         verdict = review.verdicts.get(gid, "ok")
-        suffix = f" ({words['not_applicable']})" if verdict == "n/a" else ""
+        suffix = f" ({word('not_applicable')})" if verdict == "n/a" else ""
         lines.append(f"{paint(MARKS.get(verdict, '?'), verdict)} {guideline.label(lang)}{suffix}")
         if verdict != "issue":
             continue
         findings = [f for f in review.findings if f.guideline == gid]
         if not findings:
-            lines += wrap(f"{words['why']}: {guideline.why.get(lang, '')}", "    ")
-        for finding, times in _grouped(findings):
-            if finding.quote:
-                repeat = f" ({times}×)" if times > 1 else ""
-                lines += wrap(f"“{' '.join(finding.quote.split())}”{repeat}", "    ")
+            lines += wrap(f"{word('why')}: {guideline.why.get(lang, '')}", "    ")
+        for point in points(findings):
+            if point.quotes:
+                lines += wrap("  ·  ".join(f"“{quote}”" + (f" ({times}×)" if times > 1 else "")
+                                           for quote, times in point.quotes.items()), "    ")
             else:
-                lines += wrap(f"{words['missing']}:", "    ")
-            lines += wrap(f"{words['why']}: {finding.message}", "      ")
-            lines += wrap(f"{words['try']}: {finding.suggestion}", "      ")
+                lines += wrap(f"{word('missing')}:", "    ")
+            lines += wrap(f"{word('why')}: {point.message}", "      ")
+            lines += wrap(f"{word('try')}: {point.suggestion}", "      ")
     lines.append("")
     rewrite = review.rewrite.strip()
     if not rewrite or (draft is not None and rewrite == draft.strip()):
-        lines.append(words["no_rewrite" if issues else "unchanged"])
+        lines.append(word("no_rewrite" if issues else "unchanged"))
     else:
-        heading = words["rewrite_placeholders" if "[" in rewrite else "rewrite"]
+        heading = word("rewrite_placeholders" if "[" in rewrite else "rewrite")
         lines += [paint(f"{heading}:", "bold"), "", rewrite]
-    lines += ["", paint(f"({words['engine']}: {review.engine})", "dim")]
+    lines += ["", paint(f"({word('engine')}: {review.engine})", "dim")]
     return "\n".join(lines)
-
-
-def _grouped(findings: list[Finding]) -> list[tuple[Finding, int]]:
-    """Findings with the same words and message once, with how often: a pasted thread repeats its
-    'artikel 7' six times, and six identical paragraphs hide the other points."""
-    counts: dict[tuple[str, str, str], list[Any]] = {}
-    for finding in findings:
-        key = (" ".join((finding.quote or "").split()).lower(), finding.message, finding.suggestion)
-        if finding.quote is None:
-            key = (str(id(finding)), "", "")  # each missing thing stands on its own
-        counts.setdefault(key, [finding, 0])[1] += 1
-    return [(first, times) for first, times in counts.values()]
 
 
 # --- the command ---------------------------------------------------------------------------------------

@@ -30,6 +30,8 @@ ISSUE_COST = {
 }
 CEILING_WITH_ISSUES = 86
 FLOOR_WITHOUT_ISSUES = 80
+COLD_BELOW = 50
+"""The rubric's bands: from 80 warm (no issue scores lower), under 50 cold (four or more issues)."""
 EXTRA_FINDING_COST = 1.5
 MAX_EXTRA_COST = 12
 
@@ -61,3 +63,8 @@ def score(results: Sequence[CheckResult], courtesy: float = 0.0) -> int:
     if len(issues) >= 4:
         value = min(value, 49)
     return max(0, min(FLOOR_WITHOUT_ISSUES - 1, round(value)))
+
+
+def band(value: int) -> str:
+    """The rubric's band of a score: ``warm`` (80 and up), ``mid`` or ``cold`` (under 50)."""
+    return "warm" if value >= FLOOR_WITHOUT_ISSUES else "mid" if value >= COLD_BELOW else "cold"

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
+from bot.present.card import ReviewCard, chunks, clip, points
 from bot.review.model import GUIDELINE_IDS, Review
 from bot.review.rubric import guideline, guidelines
-from bot.review.summary import first_issue
+from bot.review.score import band
 from bot.slack.texts import text
 
 MAX_TEXT = 3000
@@ -39,15 +40,6 @@ MARK = {"ok": "✅", "issue": "⚠️", "n/a": "➖"}
 
 Tips = Mapping[str, tuple[str, str]]
 """One coaching tip per guideline id: (tip text, author name), from the team's tips (bot.coaching)."""
-
-
-def clip(value: str, limit: int) -> str:
-    """``value`` cut to ``limit`` characters, visibly, with "…", after a whole word where one is near."""
-    if len(value) <= limit:
-        return value
-    cut = value[: limit - 1]
-    space = cut.rfind(" ", max(0, len(cut) - 40))
-    return (cut[:space] if space > 0 else cut).rstrip(" ,;:") + "…"
 
 
 def escape(value: str) -> str:
@@ -78,17 +70,20 @@ def button(label: str, action_id: str, value: str, style: str | None = None) -> 
     return element
 
 
+BAR = {"warm": "🟩", "mid": "🟨", "cold": "🟥"}
+"""The rubric's bands (bot.review.score.band) as the colour of the score bar."""
+
+
 def score_line(review: Review) -> str:
     """``62/100`` with a ten-cell bar coloured by how warm the draft reads."""
     filled = max(0, min(10, round(review.score / 10)))
-    cell = "🟩" if review.score >= 80 else "🟨" if review.score >= 50 else "🟥"
+    cell = BAR[band(review.score)]
     return f"*{review.score}/100*  {cell * filled}{'⬜' * (10 - filled)}  {_score_word(review)}"
 
 
 def _score_word(review: Review) -> str:
     """One word for the score band, the same on the card and in the notification."""
-    key = "score_word_warm" if review.score >= 80 else "score_word_mid" if review.score >= 50 else "score_word_cold"
-    return text(key, review.language)
+    return text(f"score_word_{band(review.score)}", review.language)
 
 
 def feedback_value(review: Review) -> str:
@@ -97,29 +92,17 @@ def feedback_value(review: Review) -> str:
 
 
 def _finding_lines(review: Review, gid: str) -> list[str]:
-    """Quotes and suggestions of one guideline, each suggestion once.
-
-    A long draft repeats itself ("heer/mevrouw" six times, each with the same advice): the words
-    that share a suggestion go on one quote line, a repeated quote gets a count, and the advice
-    follows once. At most six suggestions, so one guideline cannot fill the card.
-    """
-    groups: dict[str, dict[str, int]] = {}  # suggestion -> quote (or missing-message) -> times
-    missing: dict[str, str] = {}
-    for finding in (f for f in review.findings if f.guideline == gid):
-        quotes = groups.setdefault(finding.suggestion, {})
-        if finding.quote and finding.quote.strip():
-            quote = " ".join(finding.quote.split())
-            quotes[quote] = quotes.get(quote, 0) + 1
-        else:
-            missing.setdefault(finding.suggestion, finding.message)
+    """The points of one guideline (bot.present.card.points): the draft's words that share a
+    suggestion on one quote line, a repeated quote with a count, the advice once. At most six, so
+    one guideline cannot fill the card."""
     lines: list[str] = []
-    for suggestion, quotes in list(groups.items())[:6]:
-        if quotes:
-            shown = [clip(q, 300) + (f" ({n}×)" if n > 1 else "") for q, n in quotes.items()]
+    for point in [p for p in points(list(review.findings)) if p.guideline == gid][:6]:
+        if point.quotes:
+            shown = [clip(q, 300) + (f" ({n}×)" if n > 1 else "") for q, n in point.quotes.items()]
             lines.append(f"> {escape(clip('  ·  '.join(shown), 600))}")
         else:
-            lines.append(f"_{escape(clip(missing[suggestion], 300))}_")
-        lines.append(f"→ {escape(clip(suggestion, 500))}")
+            lines.append(f"_{escape(clip(point.message, 300))}_")
+        lines.append(f"→ {escape(clip(point.suggestion, 500))}")
     return lines
 
 
@@ -143,21 +126,8 @@ def _rewrite_blocks(review: Review) -> list[dict]:
     body = review.rewrite.strip().replace("```", "'''")
     if not body:  # a model that sent no rewrite: no heading over nothing
         return []
-    chunks: list[str] = []
-    while body and len(chunks) < REWRITE_CHUNKS:
-        if len(body) <= REWRITE_CHUNK:
-            chunks.append(body)
-            body = ""
-            break
-        cut = body.rfind("\n", 0, REWRITE_CHUNK)
-        if cut <= REWRITE_CHUNK // 2:  # no paragraph break near: end the chunk after a whole word
-            cut = body.rfind(" ", 0, REWRITE_CHUNK)
-            cut = cut if cut > REWRITE_CHUNK // 2 else REWRITE_CHUNK
-        chunks.append(body[:cut].rstrip())
-        body = body[cut:].lstrip("\n")
-    if body:
-        chunks[-1] = chunks[-1] + "\n…"
-    return [section(f"*{text('rewrite', lang)}*")] + [section(f"```{escape(c)}```") for c in chunks]
+    pieces = chunks(body, REWRITE_CHUNK, REWRITE_CHUNKS)
+    return [section(f"*{text('rewrite', lang)}*")] + [section(f"```{escape(c)}```") for c in pieces]
 
 
 def build_review_blocks(
@@ -232,20 +202,8 @@ def review_text(review: Review) -> str:
     A notification shows one line, so it names what to fix first (the guideline, the draft's own
     words and the suggestion) rather than a list of labels, and counts the rest.
     """
-    lang = review.language
-    head = f"{text('card_title', lang)}: {review.score}/100, {_score_word(review)}."
-    issues = review.issues()
-    first = first_issue(review)
-    if first is None:
-        return head
-    detail = f"“{clip(first.quote, 80)}” → {first.advice}" if first.quote else first.advice
-    rule = first.guideline
-    line = f"{head} ⚠️ {rule.label(lang)}: {escape(clip(detail, 220))}"
-    if len(issues) == 2:
-        line += " " + text("more_issue_one", lang)
-    elif len(issues) > 2:
-        line += " " + text("more_issues", lang, n=str(len(issues) - 1))
-    return line
+    head = f"{text('card_title', review.language)}: {review.score}/100, {_score_word(review)}."
+    return escape(ReviewCard.from_review(review).notification(head))
 
 
 def review_message(review: Review, tips: Tips | None = None, **options: object) -> dict:

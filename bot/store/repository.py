@@ -24,7 +24,6 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import ClassVar
 
 from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -67,15 +66,11 @@ K_ANONYMITY = 5  # team figures for a week are shown only when at least this man
 class StoreError(RuntimeError):
     """A database read or write failed; nothing of a failed write was kept."""
 
-    MESSAGES: ClassVar[dict[str, str]] = {
-        "nl": "Dat lukte niet: de opslag is even niet bereikbaar. Er is niets half bewaard; probeer het "
-        "zo nog eens.",
-        "en": "That did not work: the storage is unreachable for a moment. Nothing was half-saved; please "
-        "try again shortly.",
-    }
-
     def message(self, lang: str = "nl") -> str:
-        return self.MESSAGES.get(lang, self.MESSAGES["nl"])
+        """What a person is told (``store.unavailable`` in bot/locale); never the database's own error."""
+        from bot.locale import say
+
+        return say("store.unavailable", lang)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.review.model import GUIDELINE_IDS, Finding, Review
+from bot.locale import say
+from bot.present.card import MARKS, Point, ReviewCard, clip
+from bot.review.model import Review
 from bot.review.rubric import guideline, guidelines
-from bot.review.summary import first_issue
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -25,83 +26,14 @@ ACTION_KEY = "aandacht"
 
 Card = dict[str, Any]
 
-TEXTS: dict[str, dict[str, str]] = {
-    "nl": {
-        "score": "Toonscore",
-        "summary_ok": "Alle richtlijnen zijn in orde. Mooi zo.",
-        "summary_one": "1 richtlijn verdient aandacht.",
-        "summary_many": "{n} richtlijnen verdienen aandacht.",
-        "guidelines": "Richtlijnen",
-        "ok": "in orde",
-        "issue": "aandacht nodig",
-        "n/a": "niet van toepassing",
-        "findings": "Wat beter kan",
-        "missing": "Ontbreekt",
-        "instead": "Probeer",
-        "rewrite": "Warmere versie",
-        "rewrite_hint": "Feiten en besluit blijven gelijk; pas aan waar nodig en kopieer.",
-        "rewrite_same": "Je concept is al warm; ik heb niets te verbeteren.",
-        "rewrite_cut": "… (ingekort): de rest past niet op één kaart.",
-        "more_issue_one": "Nog 1 richtlijn op de kaart.",
-        "more_issues": "Nog {n} richtlijnen op de kaart.",
-        "why": "Waarom?",
-        "useful": "Nuttig",
-        "not_useful": "Niet nuttig",
-        "another": "Nog een versie",
-        "shortened": "… (ingekort)",
-        "more_findings": "En nog {n} punten; pas eerst deze aan en check opnieuw.",
-        "engine_llm": "Beoordeeld met een taalmodel.",
-        "engine_offline": "Beoordeeld met de vaste regels (zonder taalmodel).",
-        "title": "Toon checken",
-        "team_tip": "Tip van je team",
-        "why_heading": "{label}: waarom dit telt",
-    },
-    "en": {
-        "score": "Tone score",
-        "summary_ok": "Every guideline is fine. Well done.",
-        "summary_one": "1 guideline needs attention.",
-        "summary_many": "{n} guidelines need attention.",
-        "guidelines": "Guidelines",
-        "ok": "fine",
-        "issue": "needs attention",
-        "n/a": "not applicable",
-        "findings": "What could be better",
-        "missing": "Missing",
-        "instead": "Try",
-        "rewrite": "Warmer version",
-        "rewrite_hint": "Facts and decision stay the same; adjust where needed and copy.",
-        "rewrite_same": "Your draft is already warm; I have nothing to improve.",
-        "rewrite_cut": "… (shortened): the rest does not fit on one card.",
-        "more_issue_one": "1 more guideline on the card.",
-        "more_issues": "{n} more guidelines on the card.",
-        "why": "Why?",
-        "useful": "Useful",
-        "not_useful": "Not useful",
-        "another": "Another version",
-        "shortened": "… (shortened)",
-        "more_findings": "And {n} more points; fix these first and check again.",
-        "engine_llm": "Reviewed with a language model.",
-        "engine_offline": "Reviewed with the fixed rules (no language model).",
-        "title": "Check tone",
-        "team_tip": "Your team's tip",
-        "why_heading": "{label}: why this matters",
-    },
-}
-
-MARKS = {"ok": "✅", "issue": "⚠️", "n/a": "➖"}
-
-
 def t(lang: str, key: str, **values: Any) -> str:
-    text = TEXTS.get(lang, TEXTS["nl"])[key]
-    return text.format(**values) if values else text
+    """The Teams app's sentence ``key`` (``teams.*`` in bot/locale) in ``lang``."""
+    return say(f"teams.{key}", lang, **values)
 
 
 def shorten(text: str, limit: int, lang: str) -> str:
     """``text`` cut to about ``limit`` characters at a word boundary, visibly marked as shortened."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(None, 1)[0] if " " in text[:limit] else text[:limit]
-    return cut.rstrip(" ,.;:") + " " + t(lang, "shortened")
+    return clip(text, limit, " " + t(lang, "shortened"))
 
 
 def card(body: list[dict], actions: list[dict] | None = None, fallback: str = "") -> Card:
@@ -137,27 +69,8 @@ def card_bytes(content: Card) -> int:
     return len(json.dumps(content, ensure_ascii=False).encode("utf-8"))
 
 
-def _score_color(score: int) -> str:
-    """The same bands as the Slack card's bar (green from 80, yellow from 50), so a score means one thing."""
-    return "Good" if score >= 80 else "Warning" if score >= 50 else "Attention"
-
-
-def _distinct(findings: list[Finding]) -> list[tuple[Finding, int]]:
-    """Each finding once with how often it occurs: a long draft repeats "heer/mevrouw" and its advice."""
-    counted: dict[tuple[str, str, str], list] = {}
-    for finding in findings:
-        key = (finding.guideline, " ".join((finding.quote or "").split()), finding.suggestion)
-        counted.setdefault(key, [finding, 0])[1] += 1
-    return [(finding, count) for finding, count in counted.values()]
-
-
-def _cut_words(text: str, limit: int) -> str:
-    """``text`` up to about ``limit`` characters, ending after a whole word, with "…" if cut."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    space = max(cut.rfind(" "), cut.rfind("\n"))
-    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:\n") + " …"
+COLOURS = {"warm": "Good", "mid": "Warning", "cold": "Attention"}
+"""The rubric's bands (bot.review.score.band) as Adaptive Card colours, as the Slack card's bar shows them."""
 
 
 def _rewrite_lines(rewrite: str) -> list[dict[str, Any]]:
@@ -179,25 +92,25 @@ def _rewrite_lines(rewrite: str) -> list[dict[str, Any]]:
     return blocks
 
 
-def _finding_container(finding: Finding, lang: str, text_limit: int, tip: str | None,
-                       count: int = 1, why: bool = True) -> dict[str, Any]:
-    name = guideline(finding.guideline).label(lang)
+def _point_container(point: Point, lang: str, text_limit: int, tip: str | None,
+                     why: bool = True) -> dict[str, Any]:
+    name = guideline(point.guideline).label(lang)
     items: list[dict[str, Any]] = [text_block(f"{MARKS['issue']} {name}", weight="Bolder")]
-    if finding.quote:
-        times = f" ({count}×)" if count > 1 else ""
-        items.append(text_block(f"“{shorten(finding.quote, text_limit, lang)}”{times}", isSubtle=True,
-                                spacing="Small"))
+    if point.quotes:
+        quoted = "  ·  ".join(f"“{shorten(quote, text_limit, lang)}”" + (f" ({count}×)" if count > 1 else "")
+                              for quote, count in point.quotes.items())
+        items.append(text_block(shorten(quoted, 2 * text_limit, lang), isSubtle=True, spacing="Small"))
     else:
         items.append(text_block(f"{t(lang, 'missing')}:", isSubtle=True, spacing="Small"))
-    items.append(text_block(shorten(finding.message, text_limit, lang), spacing="Small"))
-    items.append(text_block(f"**{t(lang, 'instead')}:** {shorten(finding.suggestion, text_limit, lang)}",
+    items.append(text_block(shorten(point.message, text_limit, lang), spacing="Small"))
+    items.append(text_block(f"**{t(lang, 'instead')}:** {shorten(point.suggestion, text_limit, lang)}",
                             spacing="Small"))
     if tip:
         items.append(text_block(f"**{t(lang, 'team_tip')}:** {shorten(tip, text_limit, lang)}", spacing="Small"))
     if why:  # one "Waarom?" per guideline: the explanation is the same for each of its findings
         items.append({
             "type": "ActionSet",
-            "actions": [submit(t(lang, "why"), {"action": "why", "guideline": finding.guideline, "lang": lang})],
+            "actions": [submit(t(lang, "why"), {"action": "why", "guideline": point.guideline, "lang": lang})],
         })
     return {"type": "Container", "separator": True, "spacing": "Medium", "items": items}
 
@@ -223,17 +136,15 @@ def review_card(review: Review, *, tips: dict[str, str] | None = None, another: 
 
 def _review_card(review: Review, text_limit: int, rewrite_limit: int, max_findings: int,
                  tips: dict[str, str], another: str | None = None) -> Card:
-    lang = review.language
-    issues = review.issues()
-    summary = (t(lang, "summary_ok") if not issues else t(lang, "summary_one") if len(issues) == 1
-               else t(lang, "summary_many", n=len(issues)))
+    view = ReviewCard.from_review(review)
+    lang, issues, summary = view.lang, view.issues, view.summary()
     body: list[dict[str, Any]] = [
         {
             "type": "ColumnSet",
             "columns": [
                 {"type": "Column", "width": "auto", "verticalContentAlignment": "Center", "items": [
                     text_block(f"{review.score}/100", size="ExtraLarge", weight="Bolder",
-                               color=_score_color(review.score)),
+                               color=COLOURS[view.band]),
                 ]},
                 {"type": "Column", "width": "stretch", "verticalContentAlignment": "Center", "items": [
                     text_block(t(lang, "score"), weight="Bolder"),
@@ -245,34 +156,33 @@ def _review_card(review: Review, text_limit: int, rewrite_limit: int, max_findin
         {
             "type": "FactSet",
             "facts": [
-                {"title": f"{MARKS[review.verdicts.get(gid, 'n/a')]} {guideline(gid).label(lang)}",
-                 "value": t(lang, review.verdicts.get(gid, "n/a"))}
-                for gid in GUIDELINE_IDS
+                {"title": f"{row.mark} {row.guideline.label(lang)}", "value": t(lang, row.verdict)}
+                for row in view.rows
             ],
         },
     ]
-    findings = _distinct(list(review.findings))
+    findings = view.points
     if findings:
         body.append(text_block(t(lang, "findings"), weight="Bolder", separator=True, spacing="Medium"))
         seen: set[str] = set()
-        for finding, count in findings[:max_findings]:
-            first = finding.guideline not in seen
-            seen.add(finding.guideline)
-            tip = tips.get(finding.guideline) if first else None
-            body.append(_finding_container(finding, lang, text_limit, tip, count, why=first))
+        for point in findings[:max_findings]:
+            first = point.guideline not in seen
+            seen.add(point.guideline)
+            tip = tips.get(point.guideline) if first else None
+            body.append(_point_container(point, lang, text_limit, tip, why=first))
         if len(findings) > max_findings:
             body.append(text_block(t(lang, "more_findings", n=len(findings) - max_findings), isSubtle=True))
-    if not issues and not findings:  # nothing to improve: say so rather than repeat the draft
+    if view.nothing_to_improve:  # nothing to improve: say so rather than repeat the draft
         body.append(text_block(t(lang, "rewrite_same"), separator=True, spacing="Medium"))
-    elif review.rewrite and review.rewrite.strip():
+    elif view.rewrite:
         body.append(text_block(t(lang, "rewrite"), weight="Bolder", separator=True, spacing="Medium"))
         body.append({
             "type": "Container",
             "style": "emphasis",
             "bleed": False,
-            "items": _rewrite_lines(_cut_words(review.rewrite.strip(), rewrite_limit)),
+            "items": _rewrite_lines(clip(view.rewrite, rewrite_limit, " …")),
         })
-        if len(review.rewrite.strip()) > rewrite_limit:  # said outside the letter, so a copy holds none of it
+        if len(view.rewrite) > rewrite_limit:  # said outside the letter, so a copy holds none of it
             body.append(text_block(t(lang, "rewrite_cut"), isSubtle=True, size="Small", spacing="Small"))
         body.append(text_block(t(lang, "rewrite_hint"), isSubtle=True, size="Small", spacing="Small"))
     notes = [shorten(note, text_limit, lang) for note in review.notes[:5]]
@@ -290,20 +200,9 @@ def _review_card(review: Review, text_limit: int, rewrite_limit: int, max_findin
 
 def review_summary(review: Review) -> str:
     """One line for notifications and chat lists, where Teams shows no card: score and what to fix first."""
-    lang = review.language
-    head = f"{t(lang, 'score')} {review.score}/100."
-    issues = review.issues()
-    if not issues:
-        return f"{head} {t(lang, 'summary_ok')}"
-    first = first_issue(review)
-    rule = first.guideline
-    detail = f"“{shorten(first.quote, 80, lang)}” → {first.advice}" if first.quote else first.advice
-    line = f"{head} {MARKS['issue']} {rule.label(lang)}: {shorten(detail, 220, lang)}"
-    if len(issues) == 2:
-        line += " " + t(lang, "more_issue_one")
-    elif len(issues) > 2:
-        line += " " + t(lang, "more_issues", n=len(issues) - 1)
-    return line
+    view = ReviewCard.from_review(review)
+    head = f"{t(view.lang, 'score')} {review.score}/100."
+    return view.notification(head) if view.issues else f"{head} {view.summary()}"
 
 
 HELP = {
@@ -386,11 +285,5 @@ def notice_card(text: str) -> Card:
     return card([text_block(text)], fallback=text)
 
 
-THANKS = {
-    "nl": {True: "Dank je! Fijn dat het helpt.", False: "Dank je, dit helpt ons de beoordeling te verbeteren."},
-    "en": {True: "Thank you! Glad it helps.", False: "Thank you, this helps us improve the review."},
-}
-
-
 def thanks_text(lang: str, useful: bool) -> str:
-    return THANKS.get(lang, THANKS["nl"])[bool(useful)]
+    return t(lang, "thanks_useful" if useful else "thanks_not_useful")

@@ -55,20 +55,6 @@ INVOKE_BUDGET_SECONDS = 4.0
 CLAIM_WAIT_SECONDS = 2.0
 """Longest wait for the database's claim on an activity before answering it anyway."""
 
-FAILED = {
-    "nl": "Er ging iets mis bij het beoordelen. Probeer het zo nog eens; je tekst is niet bewaard.",
-    "en": "Something went wrong while reviewing. Please try again shortly; your text was not kept.",
-}
-SLOW_MODEL_NOTE = {
-    "nl": "Het taalmodel had te lang nodig; dit is de snelle beoordeling met vaste regels.",
-    "en": "The language model took too long; this is the quick review with fixed rules.",
-}
-NO_MESSAGE = {
-    "nl": "Ik zie geen tekst in dit bericht om te checken.",
-    "en": "I see no text in this message to check.",
-}
-
-
 def tenant_of(activity: Any) -> str:
     """The Microsoft 365 tenant of an activity: the scope for tips and counts (one organisation each)."""
     conversation = activity.conversation
@@ -263,7 +249,7 @@ class TeamsHandlers:
             return self._card_activity(cards.notice_card(problem.message(user_lang)))
         except Exception:  # never the draft in the log: only what failed
             log.exception("Teams: review failed for activity %s", activity.id)
-            return self._card_activity(cards.notice_card(FAILED[user_lang]))
+            return self._card_activity(cards.notice_card(cards.t(user_lang, "failed")))
         self._spawn(self._record_review(activity, review))
         return await self._review_activity(review, tenant_of(activity), self._another(draft, tenant_message, review))
 
@@ -301,7 +287,7 @@ class TeamsHandlers:
             review = await self._another_version(context.activity, data["draft"], lang)
             await context.send_activity(
                 await self._review_activity(review, tenant_of(context.activity), data["draft"]) if review
-                else self._card_activity(cards.notice_card(FAILED[lang])))
+                else self._card_activity(cards.notice_card(cards.t(lang, "failed"))))
         else:
             await context.send_activity(self._card_activity(cards.help_card(lang)))
 
@@ -392,7 +378,7 @@ class TeamsHandlers:
             review = await self._another_version(context.activity, data["draft"], lang)
             tips = await self._tips(tenant_of(context.activity), review.issues()) if review else {}
             body = (_task_continue(cards.review_card(review, tips=tips, another=data["draft"]), cards.t(lang, "title"))
-                    if review else _task_message(FAILED[lang]))
+                    if review else _task_message(cards.t(lang, "failed")))
         else:
             body = await self._extension_review(context)
         await self._invoke_response(context, body)
@@ -402,17 +388,17 @@ class TeamsHandlers:
         value = activity.value if isinstance(activity.value, dict) else {}
         user_lang = locale_language(activity.locale)
         if value.get("commandId") not in (None, COMMAND_ID):
-            return _task_message(NO_MESSAGE[user_lang])
+            return _task_message(cards.t(user_lang, "no_message"))
         text = payload_text(value.get("messagePayload"))
         if not text:
-            return _task_message(NO_MESSAGE[user_lang])
+            return _task_message(cards.t(user_lang, "no_message"))
         try:
             review = await self._review_within_budget(text, user_lang)
         except ReviewInputError as problem:
             return _task_message(problem.message(user_lang))
         except Exception:
             log.exception("Teams: review failed for invoke %s", activity.id)
-            return _task_message(FAILED[user_lang])
+            return _task_message(cards.t(user_lang, "failed"))
         content = cards.review_card(review, tips=await self._tips(tenant_of(activity), review.issues()),
                                     another=self._another(text, None, review))
         self._spawn(self._record_review(activity, review))
@@ -428,7 +414,7 @@ class TeamsHandlers:
             log.warning("Teams: the reviewer took longer than %.1fs; answering with the offline review",
                         INVOKE_BUDGET_SECONDS)
             review = await self.offline.areview(text, language=user_lang)
-            return review.model_copy(update={"notes": [*review.notes, SLOW_MODEL_NOTE[review.language]]})
+            return review.model_copy(update={"notes": [*review.notes, cards.t(review.language, "slow_model")]})
 
     @staticmethod
     async def _invoke_response(context: TurnContext, body: dict) -> None:
@@ -445,7 +431,7 @@ class TeamsHandlers:
         if context.activity.type == "message":
             lang = locale_language(context.activity.locale)
             try:
-                await context.send_activity(FAILED[lang])
+                await context.send_activity(cards.t(lang, "failed"))
             except Exception:
                 log.exception("Teams: could not send the failure notice")
 

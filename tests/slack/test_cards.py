@@ -172,12 +172,6 @@ def test_a_cold_draft_gets_issues_from_the_engine_and_a_valid_card(draft):
     assert any(b.get("block_id", "").startswith("aandacht_issue_") for b in blocks)
 
 
-def test_every_sentence_of_the_app_exists_in_dutch_and_english():
-    from bot.slack.texts import TEXTS
-
-    assert all(set(variants) == {"nl", "en"} and all(variants.values()) for variants in TEXTS.values())
-
-
 def test_a_long_warmer_version_without_paragraphs_is_split_between_words():
     words = "Beste mevrouw Jansen, wij komen donderdagochtend langs om het aanrecht te repareren. " * 60
     blocks = cards.build_review_blocks(review(rewrite=words))
