@@ -2,10 +2,12 @@
 
     python corpus/tools/assemble.py WORK_DIR
 
-WORK_DIR holds the writer folders ``H1`` .. ``H8`` (messages.jsonl, drafts.jsonl with the writer's
-labels), ``label/L<n>`` (the independent labeller's output.jsonl for writer folder n) and
-``adjudicate/A<n>`` (the adjudicator's output.jsonl for the drafts the two disagreed on). Prints
-Cohen's kappa per guideline over every doubly labelled draft and writes ``corpus/stats.json``.
+WORK_DIR holds writer folders ``H<n>`` (messages.jsonl, drafts.jsonl with the writer's labels),
+``label/L<n>`` (the independent labeller's output.jsonl for writer folder n) and ``adjudicate/A<n>``
+(the adjudicator's output.jsonl for the drafts the two disagreed on). The corpus is built in rounds:
+what the corpus already holds from folders that are not in WORK_DIR is kept, the folders in WORK_DIR
+are (re)built. Prints Cohen's kappa per guideline over every doubly labelled draft (all rounds, from
+``annotations.jsonl``) and writes ``corpus/stats.json``.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.review.text import prepare  # noqa: E402
+from bot.review.text import prepare
 
 GUIDELINES = ("hear", "acknowledge", "no_with_care", "person_not_policy", "respect", "next_step", "plain_language")
 CORPUS = Path(__file__).resolve().parents[1]
 SPLITS = {
-    "train": {"P01", "P02", "P03", "P04", "P05", "P06", "P07", "P08", "P09", "E01", "E02", "E03", "E05", "E06"},
-    "validation": {"P10", "P11", "P12", "E04"},
+    "train": {"P01", "P02", "P03", "P04", "P05", "P06", "P07", "P08", "P09", "E01", "E02", "E03", "E05", "E06",
+              "P16", "P17", "P18", "P19", "P20", "P21", "E10", "E11"},  # round 2 (H9-H11, H13)
+    "validation": {"P10", "P11", "P12", "E04", "P22", "P23", "E12", "E13"},  # round 2: all of H12 and H14
     "test": {"P13", "P14", "P15", "E07", "E08", "E09"},
 }
 SPLIT_OF = {writer: split for split, writers in SPLITS.items() for writer in writers}
@@ -48,10 +51,26 @@ def kappa(pairs: list[tuple[str, str]]) -> float:
 
 def main(work_dir: str) -> None:
     work = Path(work_dir)
-    drafts_out, messages_out, annotations_out = [], [], []
+    rebuilt = {folder.name for folder in work.glob("H*")}
+
+    def kept(item_id: str) -> bool:
+        return item_id.split("-", 1)[0] not in rebuilt
+
+    drafts_out = [d for d in read(CORPUS / "drafts.jsonl") if kept(d["id"])]
+    messages_out = [m for m in read(CORPUS / "messages.jsonl") if kept(m["message_id"])]
+    annotations_out = [a for a in read(CORPUS / "annotations.jsonl") if kept(a["id"])]
     pairs: dict[str, list[tuple[str, str]]] = {g: [] for g in (*GUIDELINES, "refusal")}
-    counts = Counter()
-    for folder in sorted(work.glob("H*")):
+    for earlier in annotations_out:
+        for g in GUIDELINES:
+            pairs[g].append((earlier["writer"]["labels"][g], earlier["labeller"]["labels"][g]))
+        pairs["refusal"].append((str(earlier["writer"]["refusal"]), str(earlier["labeller"]["refusal"])))
+    previous = json.loads((CORPUS / "stats.json").read_text(encoding="utf-8")) if (CORPUS / "stats.json").is_file() else {}
+    counts = Counter(d["annotation"] for d in drafts_out)
+    earlier = previous.get("annotation", {})  # the first round's drops, carried once under their own key
+    earlier_drops = earlier.get("dropped by the adjudicator (earlier rounds)", earlier.get("dropped by the adjudicator", 0))
+    if earlier_drops:
+        counts["dropped by the adjudicator (earlier rounds)"] = earlier_drops
+    for folder in sorted(work.glob("H*"), key=lambda f: int(f.name[1:])):
         number = folder.name[1:]
         messages = {m["message_id"]: m for m in read(folder / "messages.jsonl")}
         labelled = {d["draft_id"]: d for d in read(work / "label" / f"L{number}" / "output.jsonl")}
