@@ -269,3 +269,16 @@ def test_a_windows_draft_gets_a_rewrite_with_windows_line_ends_only():
     draft = "Geachte heer Bos,\r\n\r\nUw verzoek om een schotel op het balkon is afgewezen.\r\n\r\nHoogachtend,\r\nTeam Wonen\r\n"
     rewrite = review(draft).rewrite
     assert "\r\n" in rewrite and "\n" not in rewrite.replace("\r\n", "")
+
+
+def test_a_dismissive_maar_said_to_the_tenant_goes_but_the_rest_of_the_sentence_stays():
+    from bot.review.offline import OfflineReviewer
+
+    review = OfflineReviewer().review(
+        "Beste meneer Pinas,\n\nDe aannemer plant de schilder pas in mei in. U moet maar even afwachten wat "
+        "de VvE besluit.\n\nGroet,\nKarin", "Wanneer wordt de gevel eindelijk geschilderd?")
+    assert any(f.guideline == "respect" and f.quote == "maar" for f in review.findings)
+    assert "afwachten wat de VvE besluit" in review.rewrite and "maar even" not in review.rewrite
+    calm = OfflineReviewer().review("Beste mevrouw,\n\nDat moet maar even duren: de leverancier heeft het "
+                                    "onderdeel pas vrijdag.\n\nGroet,\nIlse", "Wanneer komt de monteur?")
+    assert not any(f.quote == "maar" for f in calm.findings)  # "moet maar" not said to the tenant

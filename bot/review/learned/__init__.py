@@ -35,6 +35,10 @@ NEGATIVE_HEADS: dict[str, tuple[str, ...]] = {
 }
 """The heads whose sentences show what is wrong, per guideline (an empty tuple: what is wrong is an absence)."""
 QUOTE_AT = 0.5
+"""A learned issue quotes its likeliest sentence from this cue probability up. Measured on the
+validation split with train-only weights: 0.5 quotes 111 of 228 respect issues, 92% of them on a
+sentence the annotators tagged; 0.3 quotes 141 (89%), but its rewrites then leave out more
+sentences (82.4% -> 80.1% of drafts keep every sentence) for no better scores, so 0.5 stays."""
 
 
 def reconcile(context: DraftContext, results: Sequence[CheckResult]) -> tuple[list[CheckResult], Judgement | None]:
