@@ -36,7 +36,7 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -83,6 +83,37 @@ class LLMNotConfigured(ReviewInputError):
 
 
 # --- the reviewer
+
+
+class _Attempts:
+    """The one retry path of a model call, for the sync and the async client alike: attempts while
+    the overall time limit leaves room, a retry only for a rate limit or an unavailable server,
+    waiting as ``Retry-After`` says (else 0.5, 1, 2 ... s)."""
+
+    def __init__(self, reviewer: LLMReviewer) -> None:
+        self.clock, self.most = reviewer.clock, reviewer.max_attempts
+        self.deadline = self.clock() + reviewer.timeout
+        self.number = 0
+
+    def __iter__(self) -> Iterator[float]:
+        while self.number < self.most:
+            remaining = self.deadline - self.clock()
+            if remaining <= 0:
+                return
+            self.number += 1
+            yield remaining
+
+    def wait_after(self, error: Exception) -> float:
+        """Seconds to wait before the next attempt, or raise ``_Failure`` when it is not worth it."""
+        failure = _classify(error)
+        if failure.reason not in ("rate_limited", "unavailable") or self.number >= self.most:
+            raise failure from None
+        wait = _retry_after(error)
+        if wait is None:
+            wait = min(0.5 * 2 ** (self.number - 1), 4.0)
+        if self.clock() + wait + MIN_ATTEMPT_SECONDS > self.deadline:
+            raise failure from None  # the next attempt would not fit in the time limit
+        return wait
 
 
 @dataclass
@@ -244,48 +275,24 @@ class LLMReviewer:
         }
 
     def _call_sync(self, request: _Request) -> tuple[Any, int]:
-        client = self._sync_client()
-        deadline = self.clock() + self.timeout
-        for attempt in range(1, self.max_attempts + 1):
-            remaining = deadline - self.clock()
-            if remaining <= 0:
-                raise _Failure("timeout")
+        client, attempts = self._sync_client(), _Attempts(self)
+        for remaining in attempts:
             try:
-                return client.chat.completions.parse(**self._parse_kwargs(request, remaining)), attempt
+                return client.chat.completions.parse(**self._parse_kwargs(request, remaining)), attempts.number
             except Exception as error:  # noqa: BLE001 - every failure becomes a fallback
-                wait = self._retry_wait(error, attempt, deadline)
-            time.sleep(wait)
-        raise _Failure("unavailable")  # pragma: no cover - _retry_wait raises on the last attempt
+                time.sleep(attempts.wait_after(error))
+        raise _Failure("timeout")
 
     async def _call_async(self, request: _Request) -> tuple[Any, int]:
-        client = self._async_client_for_loop()
-        deadline = self.clock() + self.timeout
-        for attempt in range(1, self.max_attempts + 1):
-            remaining = deadline - self.clock()
-            if remaining <= 0:
-                raise _Failure("timeout")
+        client, attempts = self._async_client_for_loop(), _Attempts(self)
+        for remaining in attempts:
             try:
-                # asyncio.timeout is a hard bound, whatever the server trickles.
-                async with asyncio.timeout(remaining):
+                async with asyncio.timeout(remaining):  # a hard bound, whatever the server trickles
                     completion = await client.chat.completions.parse(**self._parse_kwargs(request, remaining))
-                return completion, attempt
+                return completion, attempts.number
             except Exception as error:  # noqa: BLE001 - every failure becomes a fallback
-                wait = self._retry_wait(error, attempt, deadline)
-            await asyncio.sleep(wait)
-        raise _Failure("unavailable")  # pragma: no cover
-
-    def _retry_wait(self, error: Exception, attempt: int, deadline: float) -> float:
-        """Seconds to wait before the next attempt, or raise ``_Failure`` when it is not worth it."""
-        failure = _classify(error)
-        retryable = failure.reason in ("rate_limited", "unavailable")
-        if not retryable or attempt >= self.max_attempts:
-            raise failure from None
-        wait = _retry_after(error)
-        if wait is None:
-            wait = min(0.5 * 2 ** (attempt - 1), 4.0)
-        if self.clock() + wait + MIN_ATTEMPT_SECONDS > deadline:
-            raise failure from None  # the next attempt would not fit in the time limit
-        return wait
+                await asyncio.sleep(attempts.wait_after(error))
+        raise _Failure("timeout")
 
     def _answer(self, completion: Any) -> ModelReview:
         message = completion.choices[0].message if completion.choices else None
