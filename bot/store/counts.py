@@ -116,19 +116,12 @@ class CountsPart:
         if not checked:
             return
         user_hash = self.user_hash(workspace, user_id)
-        with self._session() as session:
-            for guideline, verdict in sorted(checked.items()):
-                issue = int(verdict == "issue")
-                self._add_counts(
-                    session, InsightCount, {"workspace": workspace, "week": week, "guideline": guideline}, 1, issue
-                )
-                self._add_counts(
-                    session,
-                    UserTrend,
-                    {"workspace": workspace, "user_hash": user_hash, "week": week, "guideline": guideline},
-                    1,
-                    issue,
-                )
+        team = [{"workspace": workspace, "week": week, "guideline": guideline, "reviews": 1,
+                 "issues": int(verdict == "issue")} for guideline, verdict in sorted(checked.items())]
+        own = [{**row, "user_hash": user_hash} for row in team]
+        with self._session() as session:  # two statements, one per table, in one transaction
+            self._add_many_counts(session, InsightCount, team)
+            self._add_many_counts(session, UserTrend, own)
 
     def user_trend(
         self, workspace: str, user_id: str, *, weeks: int = 8, now: datetime | None = None
