@@ -119,9 +119,22 @@ class TipsPart:
         """One rotating tip for each of ``guidelines`` that has one (for a review card)."""
         for guideline in guidelines:
             _check_guideline(guideline)
-        with self._session(read_only=True) as session:
-            picked = {guideline: self._pick(session, workspace, guideline, None) for guideline in guidelines}
-        return {guideline: tip for guideline, tip in picked.items() if tip is not None}
+        if not guidelines:
+            return {}
+        with self._session(read_only=True) as session:  # one query for all of them, on every card
+            rows = session.scalars(select(Tip).where(Tip.workspace == workspace, Tip.guideline.in_(guidelines))
+                                   .order_by(Tip.id)).all()
+            by_guideline: dict[str, list[Tip]] = {}
+            for row in rows:
+                by_guideline.setdefault(row.guideline, []).append(row)
+            picked = {}
+            for guideline in guidelines:
+                tips = by_guideline.get(guideline)
+                if tips:
+                    with self._lock:
+                        turn = next(self._rotation[(workspace, guideline)])
+                    picked[guideline] = _record(tips[turn % len(tips)])
+        return picked
 
     def _pick(self, session: Session, workspace: str, guideline: str | None, rotation: int | None) -> TipRecord | None:
         if rotation is None:
