@@ -124,9 +124,14 @@ class Lexicon:
     rules: list[Rule] = field(default_factory=list)
     swaps: list[Swap] = field(default_factory=list)
     courtesy: CourtesyTable = field(default_factory=CourtesyTable)  # the politeness markers of the score
+    messages: dict[str, dict[str, str]] = field(default_factory=dict)  # the checks' own sentences, per guideline
     _by_guideline: dict[str, list[Rule]] = field(default_factory=dict, init=False, repr=False)
     _signals: dict[str, re.Pattern[str]] = field(default_factory=dict, init=False, repr=False)
     _multiline: dict[str, tuple[re.Pattern[str], bool]] = field(default_factory=dict, init=False, repr=False)
+
+    def message(self, guideline: str, key: str) -> str:
+        """A check's own sentence (``[messages.<guideline>]`` in the lexicon file; the last file wins)."""
+        return self.messages[guideline][key]
 
     def signal(self, kind: str) -> re.Pattern[str]:
         """The combined pattern of a signal kind, ignoring case (a pattern that never matches when absent)."""
@@ -209,6 +214,8 @@ def _load(language: str, extra_paths: tuple[str, ...]) -> Lexicon:
         lexicon.rules += [_rule(raw) for raw in data.get("rule", [])]
         lexicon.swaps += [_swap(raw) for raw in data.get("swap", [])]
         courtesy_tables.extend(data.get("courtesy", []))
+        for guideline, sentences in data.get("messages", {}).items():
+            lexicon.messages.setdefault(guideline, {}).update(sentences)
     lexicon.courtesy = CourtesyTable(courtesy_tables)
     lexicon.index()
     return lexicon

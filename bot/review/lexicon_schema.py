@@ -97,6 +97,9 @@ class LexiconFile(_Strict):
     rule: list[RuleEntry] = Field(default_factory=list)
     swap: list[SwapEntry] = Field(default_factory=list)
     courtesy: list[CourtesyEntry] = Field(default_factory=list)
+    messages: dict[GuidelineId, dict[str, str]] = Field(default_factory=dict)
+    """The checks' own sentences per guideline (``[messages.hear]`` ...); an organisation's file may
+    reword any of them."""
 
     @field_validator("signals")
     @classmethod

@@ -133,3 +133,25 @@ def test_every_pattern_of_the_built_in_lexicons_compiles():
     for lang in ("nl", "en"):
         data = tomllib.loads(files("bot.data.lexicon").joinpath(f"{lang}.toml").read_text(encoding="utf-8"))
         validate_lexicon_file(data, f"{lang}.toml", compile_patterns=True)
+
+
+def test_an_organisation_rewords_what_a_check_says_and_a_misspelt_guideline_fails_loudly(tmp_path):
+    own = tmp_path / "corporatie.toml"
+    own.write_text('[messages.hear]\ntemplate = "Dit antwoord kan naar iedereen; zo doen wij dat niet bij '
+                   'Woonkring."\n', encoding="utf-8")
+    draft = "Beste mevrouw Yilmaz,\n\nDe monteur komt dinsdag om 10.00 uur.\n\nGroet,\nMo"
+    tenant = "Mijn verwarming doet het al een week niet en ik heb een baby."
+    review = make_reviewer(Settings(_env_file=None, lexicon_paths=str(own)), "offline").review(draft, tenant)
+    assert any("zo doen wij dat niet bij Woonkring" in f.message for f in review.findings if f.guideline == "hear")
+    assert load_lexicon("nl", [str(own)]).message("hear", "stock_phrase") == load_lexicon("nl").message(
+        "hear", "stock_phrase")  # what the file does not reword stays
+    misspelt = tmp_path / "typo.toml"
+    misspelt.write_text('[messages.respct]\nsuggestion = "Schrijf gewoon."\n', encoding="utf-8")
+    with pytest.raises(Exception, match="respct"):
+        load_lexicon("nl", [str(misspelt)])
+
+
+def test_both_built_in_lexicons_word_every_sentence_the_checks_say():
+    nl, en = load_lexicon("nl").messages, load_lexicon("en").messages
+    assert nl.keys() == en.keys() and all(nl[g].keys() == en[g].keys() for g in nl)
+    assert {"hear", "acknowledge", "no_with_care", "plain_language", "respect", "next_step"} <= nl.keys()

@@ -19,18 +19,6 @@ from bot.review.checks.hear import overlap_ratio
 GUIDELINE = "acknowledge"
 SPECIFIC_WORDS = 7
 
-_MESSAGES = {
-    "nl": (
-        "De reactie benoemt niet wat dit voor de huurder betekent: geen woord over het ongemak of de zorg.",
-        "Begin met erkenning, bijvoorbeeld: 'Wat vervelend dat [wat de huurder meemaakt].'",
-    ),
-    "en": (
-        "The reply does not name what this means for the tenant: no word about the trouble or the worry.",
-        "Start by acknowledging it, for example: 'I'm sorry to hear about [what the tenant is going through].'",
-    ),
-}
-
-
 def needs_acknowledgement(context: DraftContext) -> bool:
     """Is there something hard for the tenant here (a problem, a complaint, a no)?"""
     hardship = context.lexicon.signal("hardship")
@@ -64,4 +52,4 @@ def check(context: DraftContext) -> CheckResult:
         return CheckResult(GUIDELINE, "ok", strength=min(1.0, len(indexes) / 2))
     if not needs_acknowledgement(context):
         return CheckResult(GUIDELINE, "ok", strength=0.5)
-    return CheckResult(GUIDELINE, "issue", missing=[_MESSAGES[context.lang]])
+    return CheckResult(GUIDELINE, "issue", missing=[(context.lexicon.message(GUIDELINE, "missing"), context.lexicon.message(GUIDELINE, "suggestion"))])

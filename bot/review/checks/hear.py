@@ -22,19 +22,6 @@ _WHEN_QUESTION = re.compile(
     r"\b(?:wanneer|hoe\s+lang|vandaag\s+nog|when|how\s+long|kan\s+er\s+\w+\s+(?:iemand\s+)?komen)\b[^?]*\?",
     re.IGNORECASE,
 )
-_MESSAGES = {
-    "nl": (
-        "Dit leest als een standaardantwoord: niets laat zien dat u dít bericht van de huurder hebt gelezen.",
-        "Begin met wat de huurder schreef, in uw eigen woorden: 'U schrijft dat ...'.",
-        "'{match}' is een standaardzin; de huurder voelt zich een nummer.",
-    ),
-    "en": (
-        "This reads as a template: nothing shows you read this tenant's message.",
-        "Start with what the tenant wrote, in your own words: 'You mention that ...'.",
-        "'{match}' is a stock phrase; the tenant feels like a number.",
-    ),
-}
-
 
 # The verdict is a balance: below 0 is an issue. A reflective sentence (two at most) counts for,
 # each stock phrase against, a generic salutation ("Geachte heer/mevrouw") more so. With the tenant's
@@ -94,7 +81,8 @@ def overlap_ratio(tenant_message: str, draft_body: str) -> float:
 
 def check(context: DraftContext) -> CheckResult:
     """Verdict ``issue`` when template signals outweigh signs of having read the message."""
-    missing_message, suggestion, template_message = _MESSAGES[context.lang]
+    said = context.lexicon.messages[GUIDELINE]
+    missing_message, suggestion, template_message = said["template"], said["template_suggestion"], said["stock_phrase"]
     template = context.lexicon.signal("template")
     reflect = context.lexicon.signal("reflect")
     hits: list[Hit] = []

@@ -18,23 +18,6 @@ GUIDELINE = "next_step"
 
 _PHONE = re.compile(r"(?<![\w.,])(?:\+31|0031|0)\s?\(?\d(?:[\s\-]?\(?\d\)?){7,10}(?![\w])|(?<!\w)\+\d{2}[\d\s\-]{7,14}\d")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
-_MESSAGES = {
-    "nl": (
-        "Er staat geen concrete volgende stap in: niet wie wat doet en wanneer, en niet hoe de huurder u bereikt.",
-        (
-            "Zeg wie wat doet en wanneer, en hoe de huurder u bereikt: 'Ik bel u donderdag voor 12.00 uur "
-            "terug, u kunt mij bereiken op [telefoonnummer].'"
-        ),
-    ),
-    "en": (
-        "There is no concrete next step: not who does what and when, nor how the tenant reaches you.",
-        (
-            "Say who does what and when, and how to reach you: 'I will call you on Thursday before 12:00; "
-            "you can reach me on [phone number].'"
-        ),
-    ),
-}
-
 
 def reachable(context: DraftContext) -> bool:
     """A phone number, an e-mail address or an invitation to call or write."""
@@ -56,9 +39,10 @@ def check(context: DraftContext) -> CheckResult:
     if contact and (steps or not vague):
         strength = 1.0 if steps else 0.6
         return CheckResult(GUIDELINE, "ok", strength=strength)
-    missing = [] if vague else [_MESSAGES[context.lang]]
+    said = context.lexicon.messages[GUIDELINE]
+    missing = [] if vague else [(said["missing"], said["suggestion"])]
     if vague and not contact:
-        suggestion = _MESSAGES[context.lang][1]
+        suggestion = said["suggestion"]
         for hit in vague:
             hit.suggestion = suggestion
     return CheckResult(GUIDELINE, "issue", hits=vague, missing=missing)

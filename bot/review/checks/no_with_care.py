@@ -14,22 +14,6 @@ from bot.review.checks.base import CheckResult, DraftContext, Hit, rule_hits
 
 GUIDELINE = "no_with_care"
 
-_MESSAGES = {
-    "nl": {
-        "both": "Dit is een nee zonder reden in gewone woorden en zonder wat wel kan.",
-        "reason": "Dit is een nee zonder reden in gewone woorden.",
-        "alternative": "Dit nee zegt niet wat wel kan.",
-        "suggestion": "Geef de reden in eigen woorden ('..., omdat ...') en zeg wat wel kan ('Wat wel kan: ...').",
-    },
-    "en": {
-        "both": "This is a no without a reason in plain words and without what is possible instead.",
-        "reason": "This no gives no reason in plain words.",
-        "alternative": "This no does not say what is possible instead.",
-        "suggestion": "Give the reason in your own words ('..., because ...') and say what you can do instead.",
-    },
-}
-
-
 def has_reason(context: DraftContext) -> bool:
     """A reason in plain words: a reason word, an explanation after a colon, or the sentence after the no.
 
@@ -82,7 +66,7 @@ def check(context: DraftContext) -> CheckResult:
     reason, alternative = has_reason(context), has_alternative(context)
     if reason and alternative:
         return CheckResult(GUIDELINE, "ok", strength=1.0)
-    texts = _MESSAGES[context.lang]
+    texts = context.lexicon.messages[GUIDELINE]
     key = "both" if not (reason or alternative) else ("reason" if not reason else "alternative")
     first = context.refusals[0]
     sentence = context.sentences[first]

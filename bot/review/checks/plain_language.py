@@ -22,22 +22,6 @@ LONG_SENTENCE = 25
 VERY_LONG_SENTENCE = 35
 ISSUE_WEIGHT = 2.0
 
-_MESSAGES = {
-    "nl": (
-        "Deze zin heeft {n} woorden; boven de 25 woorden haken veel lezers af.",
-        "Knip de zin in twee of drie korte zinnen.",
-        "Veel lijdende vorm ({n} keer): het blijft onduidelijk wie iets doet.",
-        "Schrijf actief: zeg wie iets doet ('Ik plan ...', 'De monteur komt ...').",
-    ),
-    "en": (
-        "This sentence has {n} words; above 25 words many readers lose track.",
-        "Split it into two or three short sentences.",
-        "A lot of passive voice ({n} times): it stays unclear who does what.",
-        "Write actively: say who does what ('I will book ...', 'The engineer will come ...').",
-    ),
-}
-
-
 def swap_hits(context: DraftContext) -> list[Hit]:
     hits: list[Hit] = []
     body = context.body_sentences()
@@ -61,7 +45,9 @@ def swap_hits(context: DraftContext) -> list[Hit]:
 
 
 def check(context: DraftContext) -> CheckResult:
-    long_message, long_suggestion, passive_message, passive_suggestion = _MESSAGES[context.lang]
+    said = context.lexicon.messages[GUIDELINE]
+    long_message, long_suggestion = said["long"], said["long_suggestion"]
+    passive_message, passive_suggestion = said["passive"], said["passive_suggestion"]
     hits = rule_hits(context, GUIDELINE) + swap_hits(context)
     passives = context.signal_matches("passive")
     for index, sentence in context.body_sentences():

@@ -23,19 +23,6 @@ _ACRONYM_TEXT = (
     " CBR BRP WIA WAO ANW IOAW EU NL UK GB OK WC LED PDF URL SMS FAQ ASAP RSVP DIY NHS PTO ID TBC AM PM"
 )
 _ACRONYMS = frozenset(_ACRONYM_TEXT.split())
-_MESSAGES = {
-    "nl": (
-        "'{match}' in hoofdletters leest als schreeuwen.",
-        "'{match}': meerdere uitroeptekens klinken boos of belerend.",
-        "Schrijf gewoon, zonder hoofdletters of uitroeptekens.",
-    ),
-    "en": (
-        "'{match}' in capitals reads as shouting.",
-        "'{match}': several exclamation marks sound angry or preachy.",
-        "Write normally, without capitals or exclamation marks.",
-    ),
-}
-
 
 def _shouts(words: list[str]) -> bool:
     """Do these capitalised words shout? Known acronyms ("AOW", "WMO") never do; short codes ("CV",
@@ -49,7 +36,8 @@ def _shouts(words: list[str]) -> bool:
 
 def shouting(context: DraftContext) -> list[Hit]:
     """Words in capitals and runs of exclamation marks in the body."""
-    caps_message, exclamation_message, suggestion = _MESSAGES[context.lang]
+    said = context.lexicon.messages[GUIDELINE]
+    caps_message, exclamation_message, suggestion = said["capitals"], said["exclamations"], said["suggestion"]
     hits: list[Hit] = []
     if not (_CAPS_RUN.search(context.text) or "!!" in context.text):
         return hits
