@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +29,6 @@ from bot.evaluate.politeness import evaluate_politeness
 from bot.evaluate.report import format_labelled, format_politeness
 from bot.evaluate.stats import Counts, accuracy_at_median, percentile, roc_auc
 from bot.review.refusal import is_refusal
-
-RefusalCheck = Callable[[str, str], bool]
-
-
 
 __all__ = ["Counts", "accuracy_at_median", "dropped_sentences", "evaluate_labelled", "percentile", "roc_auc",
            "run_eval"]

@@ -17,7 +17,6 @@ from bot.review.model import GUIDELINE_IDS, Review, ReviewInputError
 RefusalCheck = Callable[[str, str], bool]
 
 
-
 @dataclass
 class ItemResult:
     """What happened to one labelled draft (kept only in memory)."""

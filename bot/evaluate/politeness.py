@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.evaluate.labelled import _review, _round
 from bot.evaluate.stats import accuracy_at_median, percentile, roc_auc, share
 from bot.review.model import GUIDELINE_IDS
-
-RefusalCheck = Callable[[str, str], bool]
-
 
 
 @dataclass

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import json
 import statistics
-from collections.abc import Callable
 
 from bot.evaluate.labelled import JsonlReport
 from bot.evaluate.politeness import PolitenessReport
 from bot.evaluate.stats import percentile, share
-
-RefusalCheck = Callable[[str, str], bool]
-
 
 
 def _some(label: str, ids: list[str], limit: int = 6) -> str:

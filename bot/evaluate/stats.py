@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-
-RefusalCheck = Callable[[str, str], bool]
-
 
 
 def percentile(values: Sequence[float], share: float) -> float:

@@ -62,8 +62,6 @@ SCHEDULER_STORE_WAIT = 30.0
 """The weekly round is nobody's request: it may wait longer than a person would, but not for ever."""
 
 
-
-
 class TipOfTheWeek:
     """The weekly poster. ``tick()`` does one round; ``run()`` loops until cancelled."""
 

@@ -34,9 +34,6 @@ class _Failure(Exception):
         self.counts = counts
 
 
-
-
-
 class CircuitBreaker:
     """After ``threshold`` failures in a row, skip the model for ``cooldown`` seconds.
 
@@ -95,7 +92,6 @@ class _LRUCache:
 
     def __len__(self) -> int:
         return len(self._items)
-
 
 
 def _usage(completion: Any) -> Usage:

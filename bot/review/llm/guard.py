@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -17,8 +16,6 @@ from bot.review.redact import restore, unknown_placeholders
 from bot.review.refusal import is_refusal
 from bot.review.rubric import guidelines
 
-log = logging.getLogger("bot.review.llm")  # one logger for the model path
-
 
 @dataclass
 class _Request:
@@ -30,7 +27,6 @@ class _Request:
     mapping: dict[str, str]
     messages: list[dict[str, str]]
     variant: int
-
 
 
 FALLBACK_NOTES: dict[str, dict[str, str]] = {
@@ -78,9 +74,6 @@ REWRITE_PROBLEMS = {
     "empty": {"nl": "de hele tekst", "en": "the whole text"},
     "language": {"nl": "de taal", "en": "the language"},
 }
-
-
-
 
 
 def to_review(answer: ModelReview, request: _Request, draft: str, tenant_message: str | None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import lru_cache
 from importlib.resources import files
@@ -10,8 +9,6 @@ from importlib.resources import files
 import jinja2
 
 from bot.review.rubric import guidelines
-
-log = logging.getLogger("bot.review.llm")  # one logger for the model path
 
 # Bump on every change to the templates or the schema: it is part of the cache key.
 PROMPT_VERSION = "2026-11-27.4"

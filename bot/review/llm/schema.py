@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from bot.review.model import GUIDELINE_IDS
 
-log = logging.getLogger("bot.review.llm")  # one logger for the model path
 
 def _verdict(value: object) -> object:
     """Forgive the small slips of servers that do not enforce the schema: " Issue", "N/A", "nvt"."""
