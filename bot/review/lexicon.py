@@ -125,6 +125,7 @@ class Lexicon:
     swaps: list[Swap] = field(default_factory=list)
     courtesy: CourtesyTable = field(default_factory=CourtesyTable)  # the politeness markers of the score
     messages: dict[str, dict[str, str]] = field(default_factory=dict)  # the checks' own sentences, per guideline
+    rewrite_words: dict[str, str] = field(default_factory=dict)  # the rewrite's placeholders and added words
     _by_guideline: dict[str, list[Rule]] = field(default_factory=dict, init=False, repr=False)
     _signals: dict[str, re.Pattern[str]] = field(default_factory=dict, init=False, repr=False)
     _multiline: dict[str, tuple[re.Pattern[str], bool]] = field(default_factory=dict, init=False, repr=False)
@@ -216,6 +217,7 @@ def _load(language: str, extra_paths: tuple[str, ...]) -> Lexicon:
         courtesy_tables.extend(data.get("courtesy", []))
         for guideline, sentences in data.get("messages", {}).items():
             lexicon.messages.setdefault(guideline, {}).update(sentences)
+        lexicon.rewrite_words.update(data.get("rewrite", {}))
     lexicon.courtesy = CourtesyTable(courtesy_tables)
     lexicon.index()
     return lexicon

@@ -98,6 +98,8 @@ class LexiconFile(_Strict):
     swap: list[SwapEntry] = Field(default_factory=list)
     courtesy: list[CourtesyEntry] = Field(default_factory=list)
     messages: dict[GuidelineId, dict[str, str]] = Field(default_factory=dict)
+    rewrite: dict[str, str] = Field(default_factory=dict)
+    """The rewrite's own words: placeholders and the few words it adds (``[rewrite]``)."""
     """The checks' own sentences per guideline (``[messages.hear]`` ...); an organisation's file may
     reword any of them."""
 

@@ -155,3 +155,16 @@ def test_both_built_in_lexicons_word_every_sentence_the_checks_say():
     nl, en = load_lexicon("nl").messages, load_lexicon("en").messages
     assert nl.keys() == en.keys() and all(nl[g].keys() == en[g].keys() for g in nl)
     assert {"hear", "acknowledge", "no_with_care", "plain_language", "respect", "next_step"} <= nl.keys()
+
+
+def test_an_organisation_gives_the_rewrite_its_own_placeholder(tmp_path):
+    own = tmp_path / "placeholders.toml"
+    own.write_text('[rewrite]\nreach = "U bereikt mij via [uw directe nummer of de chat in Mijn Woonkring]."\n',
+                   encoding="utf-8")
+    draft = "Geachte heer/mevrouw,\n\nUw melding is in behandeling.\n\nMet vriendelijke groet,\nTeam Klantcontact"
+    plain = make_reviewer(Settings(_env_file=None), "offline").review(draft, "Mijn douche lekt.")
+    own_words = make_reviewer(Settings(_env_file=None, lexicon_paths=str(own)), "offline").review(
+        draft, "Mijn douche lekt.")
+    assert "Mijn Woonkring" in own_words.rewrite and "Mijn Woonkring" not in plain.rewrite
+    nl, en = load_lexicon("nl").rewrite_words, load_lexicon("en").rewrite_words
+    assert nl.keys() == en.keys() and {"acknowledge", "hear", "next_step", "when", "reach"} <= nl.keys()

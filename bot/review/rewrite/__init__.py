@@ -32,9 +32,9 @@ from bot.review.lexicon import Lexicon, load_lexicon
 from bot.review.refusal import refuses
 from bot.review.rewrite.composer import _compose
 from bot.review.rewrite.sentences import split_long_sentences
-from bot.review.rewrite.tables import _NUMBER, PLACEHOLDERS
+from bot.review.rewrite.tables import _NUMBER
 
-__all__ = ["PLACEHOLDERS", "rewrite_draft", "rewrite_is_safe", "split_long_sentences"]
+__all__ = ["rewrite_draft", "rewrite_is_safe", "split_long_sentences"]
 
 def rewrite_draft(draft: str, context: DraftContext, results: Sequence[CheckResult]) -> str:
     """A warmer version of ``draft`` that keeps every fact and the decision; placeholders in [brackets]."""

@@ -10,7 +10,6 @@ from bot.review.checks.next_step import reachable
 from bot.review.facts import Fact
 from bot.review.rewrite.sentences import (
     _TIP,
-    _TIP_LEAD,
     _apply,
     _bare_infinitive,
     _capitalise,
@@ -38,15 +37,11 @@ from bot.review.rewrite.tables import (
     _LECTURE_LEAD,
     _OPTION,
     _RECEIPT,
-    _REFLECT_ABOUT,
-    _REFLECT_OPENER,
     _STIFF_CLOSING,
     _TENANT_ACTS,
     _THANKS_ABOUT,
     _THANKS_WHEREIN,
-    _WARM_CLOSING,
     _WIJZEN_OP,
-    PLACEHOLDERS,
 )
 
 
@@ -80,7 +75,7 @@ class _Composer:
         self.issues = issues
         self.facts = facts
         self.lang = context.lang
-        self.texts = PLACEHOLDERS[context.lang]
+        self.texts = context.lexicon.rewrite_words
         self.protected = [(fact.start, fact.end) for fact in facts]
         self.spans = {
             index: context.prepared.span_in_draft(s.start, s.end) for index, s in enumerate(context.sentences)
@@ -144,7 +139,7 @@ class _Composer:
         rest = text[lead_end:] if lead_end is not None else text
         softened = _soften(_capitalise(rest), self.lang) if lead_end is not None else None
         if softened is None and lead and lead_end == lead.end() and _TIP.search(lead.group()):
-            softened = _TIP_LEAD[self.lang] + rest.strip()  # "Tip voor de volgende keer: leg ..." -> "Een tip: leg ..."
+            softened = self.texts["tip_lead"] + rest.strip()  # "Tip voor de volgende keer: leg ..." -> "Een tip: leg ..."
         if softened is None:
             toned = _tone_swaps(rest, self.lang)
             if toned != rest:
@@ -245,7 +240,7 @@ class _Composer:
             # stock thanks goes, what it was about stays, and no "U schrijft dat [...]" is needed beside it
             about = _THANKS_ABOUT[self.lang].match(sentence_text)
             if about is not None:
-                reflected = _REFLECT_ABOUT[self.lang].format(topic=about.group("topic"))
+                reflected = self.texts["reflect_about"].format(topic=about.group("topic"))
                 if _keeps_sentence_facts(sentence_text, reflected, self.facts, sentence_start):
                     self.replace_sentence(index, reflected)
                     self.reflected = True
@@ -349,7 +344,7 @@ class _Composer:
                 continue
             thanks = _THANKS_WHEREIN[lang].match(sentence_text)
             if thanks and "plain_language" in issues:
-                edits.append(_Edit(start, start + thanks.end(), _REFLECT_OPENER[lang] + " "))
+                edits.append(_Edit(start, start + thanks.end(), self.texts["reflect_opener"] + " "))
             formula = _EN_FORMULA.match(sentence_text) if lang == "en" else None
             if formula and ("plain_language" in issues or "hear" in issues):
                 edits.append(_Edit(start, start + formula.end(), ""))
@@ -371,7 +366,7 @@ class _Composer:
                     edits.append(_Edit(start, end, new_line))
                     break
         for closing in _STIFF_CLOSING.finditer(draft):
-            edits.append(_Edit(closing.start("word"), closing.end("word"), _WARM_CLOSING[self.lang]))
+            edits.append(_Edit(closing.start("word"), closing.end("word"), self.texts["warm_closing"]))
         openers = [texts[g] for g in ("acknowledge", "hear") if g in self.issues and not (g == "hear" and self.reflected)]
         if openers:
             inline = _inline_greeting(draft, spans[context.body[0]][0]) if context.body else None

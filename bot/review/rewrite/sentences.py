@@ -168,7 +168,6 @@ def _soften_order(sentence: str, lang: str, again: bool = True) -> str | None:
 
 
 _TIP = re.compile(r"\btip\b", re.IGNORECASE)
-_TIP_LEAD = {"nl": "Een tip: ", "en": "A tip: "}
 _TONE_SWAPS = {
     "nl": (
         (re.compile(r"\b(?P<verb>laat|doe)\s+(?:dus\s+)?nooit\s+iets\b", re.IGNORECASE), r"\g<verb> niets"),

@@ -1,35 +1,9 @@
-"""The rewrite's word tables and patterns, per language: placeholders, softeners, lecture leads, formulas."""
+"""The rewrite's patterns per language: softeners, lecture leads, formulas. Its own words (placeholders,
+the few words it adds) are in the lexicon files, ``[rewrite]``."""
 
 from __future__ import annotations
 
 import re
-
-PLACEHOLDERS: dict[str, dict[str, str]] = {
-    "nl": {
-        "acknowledge": "Wat vervelend dat [wat de huurder meemaakt].",
-        "hear": "U schrijft dat [wat de huurder schreef, in uw eigen woorden].",
-        "reason": "Dat komt doordat [reden in eigen woorden].",
-        "alternative": "Wat wel kan: [wat wel kan].",
-        "next_step": "Ik [wat u gaat doen] op [dag en tijd]. U kunt mij bereiken op [uw telefoonnummer].",
-        "name": "[uw naam]",
-        "salutation_name": "[naam van de huurder]",
-        "when": "[wanneer?]",
-        "what_next": "[wat gebeurt er nu, en wanneer?]",
-        "reach": "U kunt mij bereiken op [uw telefoonnummer].",
-    },
-    "en": {
-        "acknowledge": "I'm sorry to hear about [what the tenant is going through].",
-        "hear": "You mention that [what the tenant wrote, in your own words].",
-        "reason": "This is because [the reason, in your own words].",
-        "alternative": "What I can do instead: [what is possible].",
-        "next_step": "I will [what you will do] on [day and time]. You can reach me on [your phone number].",
-        "name": "[your name]",
-        "salutation_name": "[tenant's name]",
-        "when": "[when?]",
-        "what_next": "[what happens next, and when?]",
-        "reach": "You can reach me on [your phone number].",
-    },
-}
 
 # a greeting and the name after it up to the first comma, within a few words ("Hoi <@U123>, ")
 _GREETING_COMMA = re.compile(r"^\s*(?:\S+\s+){0,4}?\S*,")
@@ -47,7 +21,6 @@ _THANKS_ABOUT = {
         re.IGNORECASE,
     ),
 }
-_REFLECT_ABOUT = {"nl": "U schrijft over {topic}.", "en": "You wrote to us about {topic}."}
 _GENERIC_SALUTATION = (
     (re.compile(r"^(\s*)(?:Beste|Geachte)\s*,?\s*$", re.IGNORECASE), r"\1Beste [naam van de huurder],"),
     (re.compile(r"^(\s*)Geachte\s+heer\s*/\s*mevrouw\s*,", re.IGNORECASE), r"\1Beste [meneer of mevrouw + achternaam],"),
@@ -118,7 +91,6 @@ _EN_FORMULA = re.compile(
     re.IGNORECASE,
 )
 _STIFF_CLOSING = re.compile(r"^[ \t]*(?P<word>Hoogachtend|Yours\s+faithfully)[ \t]*,?[ \t]*$", re.MULTILINE)
-_WARM_CLOSING = {"nl": "Met vriendelijke groet", "en": "Kind regards"}
 # "Hartelijk dank voor uw bericht, waarin u aangeeft dat ..." says in twelve words what "U schrijft dat ..."
 # says in three.
 _THANKS_WHEREIN = {
@@ -133,7 +105,6 @@ _THANKS_WHEREIN = {
         re.IGNORECASE,
     ),
 }
-_REFLECT_OPENER = {"nl": "U schrijft dat", "en": "You mention that"}
 _OPTION = re.compile(r"\b(?:u\s+kunt|kunt\s+u|je\s+kunt|kun\s+je|you\s+can|you\s+may)\b", re.IGNORECASE)
 # The tenant acts in a vague sentence ("staat het u vrij zich te wenden tot ..."): no "[when?]" after it.
 _TENANT_ACTS = re.compile(r"\bstaat\s+het\s+u\s+vrij\b|\byou\s+are\s+free\s+to\b", re.IGNORECASE)
