@@ -209,6 +209,12 @@ class Coaching:
         tallies = await self._run(lambda store: store.feedback(workspace))
         return {gid: (tally.helpful, tally.not_helpful) for gid, tally in tallies.items()}
 
+    async def remember_card(self, workspace: str, message_id: str, guidelines: Sequence[str]) -> None:
+        await self._run(lambda store: store.remember_card(workspace, message_id, list(guidelines)))
+
+    async def card_guidelines(self, workspace: str, message_id: str) -> list[str]:
+        return await self._run(lambda store: store.card_guidelines(workspace, message_id))
+
     async def claim_event(self, workspace: str, event_id: str) -> bool:
         return await self._run(lambda store: store.claim_event(workspace, event_id))
 

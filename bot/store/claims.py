@@ -1,4 +1,5 @@
-"""Event claims: a Slack retry or a Teams redelivery reaching another process never makes a second card."""
+"""Event claims (a Slack retry or a Teams redelivery reaching another process never makes a second
+card) and feedback targets (which guidelines a Teams card was about, for Teams' own thumbs)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 
-from bot.store.models import (
-    EVENT_ID_LEN,
-    WORKSPACE_LEN,
-    EventClaim,
-)
+from bot.review.model import GUIDELINE_IDS
+from bot.store.models import EVENT_ID_LEN, WORKSPACE_LEN, EventClaim, FeedbackTarget
 from bot.store.records import EVENT_CLAIM_HOURS, _now
+
+FEEDBACK_TARGET_DAYS = 30
+"""How long a Teams card's thumbs still count."""
 
 
 class ClaimsPart:
@@ -37,3 +38,28 @@ class ClaimsPart:
         cutoff = (now or _now()) - timedelta(hours=hours)
         with self._session() as session:
             return session.execute(delete(EventClaim).where(EventClaim.created_at < cutoff)).rowcount
+
+    def remember_card(self, workspace: str, message_id: str, guidelines: list[str], *, now: datetime | None = None) -> None:
+        """Which guidelines the card with this message id had an issue with (Teams' thumbs name only the message)."""
+        known = [g for g in guidelines if g in GUIDELINE_IDS]
+        if not known or not message_id:
+            return
+        statement = (
+            self._insert(FeedbackTarget)
+            .values(workspace=workspace[:WORKSPACE_LEN], message_id=message_id[:128], guidelines=",".join(known),
+                    created_at=now or _now())
+            .on_conflict_do_nothing(index_elements=["workspace", "message_id"])
+        )
+        with self._session() as session:
+            session.execute(statement)
+
+    def card_guidelines(self, workspace: str, message_id: str) -> list[str]:
+        """The guidelines remembered for a card, or an empty list (unknown, or older than 30 days)."""
+        with self._session(read_only=True) as session:
+            row = session.get(FeedbackTarget, (workspace[:WORKSPACE_LEN], message_id[:128]))
+        return [g for g in row.guidelines.split(",") if g in GUIDELINE_IDS] if row else []
+
+    def purge_feedback_targets(self, *, days: float = FEEDBACK_TARGET_DAYS, now: datetime | None = None) -> int:
+        cutoff = (now or _now()) - timedelta(days=days)
+        with self._session() as session:
+            return session.execute(delete(FeedbackTarget).where(FeedbackTarget.created_at < cutoff)).rowcount

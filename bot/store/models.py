@@ -154,3 +154,16 @@ class EventClaim(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     __table_args__ = (Index("ix_event_claims_created_at", "created_at"),)
+
+
+class FeedbackTarget(Base):
+    """A review card in Teams and the guidelines it found an issue with, by the message id Teams gave
+    it: Teams' own thumbs up / down names only the message (revision 0006). No text, no person."""
+
+    __tablename__ = "feedback_targets"
+    __table_args__ = (Index("ix_feedback_targets_created_at", "created_at"),)
+
+    workspace: Mapped[str] = mapped_column(String(WORKSPACE_LEN), primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    guidelines: Mapped[str] = mapped_column(String(200))  # comma-separated guideline ids
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -120,6 +120,7 @@ class TipOfTheWeek:
         now = self.clock()
         if self._last_claim_purge is None or now - self._last_claim_purge >= timedelta(hours=1):
             await self._in_store(Store.purge_event_claims, now=now)
+            await self._in_store(Store.purge_feedback_targets, now=now)
             self._last_claim_purge = now
         if self.retention_months is None:
             return

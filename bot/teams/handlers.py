@@ -121,6 +121,7 @@ class TeamsHandlers:
         agent.conversation_update("membersAdded")(self.on_members_added)
         agent.invoke("composeExtension/fetchTask")(self.on_extension_fetch)
         agent.invoke("composeExtension/submitAction")(self.on_extension_submit)
+        agent.invoke("message/submitAction")(self.on_feedback_loop)
         agent.activity("message")(self.on_message)
         agent.error(self.on_app_error)
 
@@ -235,23 +236,57 @@ class TeamsHandlers:
                 await turn.send_activity(_typing())
             except Exception as error:  # only a courtesy; the review still follows
                 log.warning("Teams: typing indicator not delivered (%s)", type(error).__name__, exc_info=True)
-            await turn.send_activity(await self._reply_to_draft(activity, draft, tenant_message, user_lang))
+            reply, issues = await self._reply_to_draft(activity, draft, tenant_message, user_lang)
+            sent = await turn.send_activity(reply)
+            if issues and sent is not None and getattr(sent, "id", None) and self.coaching is not None:
+                # for Teams' own thumbs up / down, which name only the message: its guidelines, no text
+                self._spawn(self._quietly(self.coaching.remember_card(tenant_of(activity), sent.id, issues)))
 
         try:
             await self.adapter.continue_conversation_with_claims(identity, activity, in_conversation)
         except Exception:
             log.exception("Teams: could not deliver the review for activity %s", activity.id)
 
-    async def _reply_to_draft(self, activity: Any, draft: str, tenant_message: str | None, user_lang: str):
+    async def _reply_to_draft(self, activity: Any, draft: str, tenant_message: str | None,
+                              user_lang: str) -> tuple[Any, list[str]]:
+        """The reply, and the guidelines with an issue (for the feedback on it)."""
         try:
             review = await self.reviewer.areview(draft, tenant_message, language=user_lang)
         except ReviewInputError as problem:
-            return self._card_activity(cards.notice_card(problem.message(user_lang)))
+            return self._card_activity(cards.notice_card(problem.message(user_lang))), []
         except Exception:  # never the draft in the log: only what failed
             log.exception("Teams: review failed for activity %s", activity.id)
-            return self._card_activity(cards.notice_card(cards.t(user_lang, "failed")))
+            return self._card_activity(cards.notice_card(cards.t(user_lang, "failed"))), []
         self._spawn(self._record_review(activity, review))
-        return await self._review_activity(review, tenant_of(activity), self._another(draft, tenant_message, review))
+        another = self._another(draft, tenant_message, review)
+        return await self._review_activity(review, tenant_of(activity), another), review.issues()
+
+    @staticmethod
+    async def _quietly(work: Any) -> None:
+        """Work beside a reply (remembering a card): a database that is away costs nobody anything."""
+        try:
+            await work
+        except Exception as error:  # noqa: BLE001 - logged without any text
+            log.warning("Teams: could not keep the card's guidelines (%s)", type(error).__name__)
+
+    async def on_feedback_loop(self, context: TurnContext, _state: TurnState) -> None:
+        """Teams' own thumbs up / down under a review card (``message/submitAction``, action ``feedback``):
+        one count per guideline the card was about. The words a person may type with it are neither
+        kept nor logged."""
+        value = context.activity.value if isinstance(context.activity.value, dict) else {}
+        action = value.get("actionValue") if isinstance(value.get("actionValue"), dict) else {}
+        reaction = action.get("reaction")
+        message_id = context.activity.reply_to_id or ""
+        if value.get("actionName") == "feedback" and reaction in ("like", "dislike") and self.coaching is not None:
+            tenant = tenant_of(context.activity)
+            try:
+                guidelines = await self.coaching.card_guidelines(tenant, message_id)
+                if guidelines:
+                    await self.coaching.record(tenant, guidelines, reaction == "like")
+            except Exception as error:  # noqa: BLE001 - the click is answered either way
+                log.warning("Teams: feedback not counted (%s)", type(error).__name__)
+            log.info("Teams: feedback loop reaction=%s", reaction)
+        await self._invoke_response(context, {})
 
     def _another(self, draft: str, tenant_message: str | None, review: Review) -> str | None:
         """The packed draft for "Nog een versie": only when a language model writes the versions."""
@@ -264,7 +299,9 @@ class TeamsHandlers:
 
         team_tips = await self._tips(tenant, review.issues())
         content = cards.review_card(review, tips=team_tips, another=another)
-        return Activity(type="message", attachments=[cards.attachment(content)], summary=cards.review_summary(review))
+        # Teams' own thumbs up / down under the card (on_feedback_loop), beside the card's own buttons
+        return Activity(type="message", attachments=[cards.attachment(content)], summary=cards.review_summary(review),
+                        channel_data={"feedbackLoopEnabled": True})
 
     @staticmethod
     def _card_activity(content: cards.Card):

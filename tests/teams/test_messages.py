@@ -196,3 +196,30 @@ async def test_an_activity_delivered_twice_gets_one_review_even_across_two_serve
         await connector.wait_for_messages(2)
     for runner, _ in (first, second):
         await runner.cleanup()
+
+
+async def test_teams_own_thumbs_under_a_card_count_for_its_guidelines_and_keep_no_words(bot, connector, database_url,
+                                                                                        caplog):
+    from bot.store.repository import Store
+
+    caplog.set_level(logging.DEBUG)
+    await bot.post(message(connector, COLD_NL, n=41))
+    [card] = await connector.wait_for_messages(1)
+    assert card.activity["channelData"]["feedbackLoopEnabled"] is True
+    message_id = f"reply-{connector.sent.index(card) + 1}"  # the id the (fake) connector gave the card
+    store = Store.open(database_url)
+    for _ in range(50):  # the card's guidelines are kept just after it is sent
+        await asyncio.sleep(0.05)
+        guidelines = store.card_guidelines("tenant-1", message_id)
+        if guidelines:
+            break
+    assert "person_not_policy" in guidelines  # "Dat is ons beleid"
+    thumbs = message(connector, None, n=42, type="invoke", name="message/submitAction", replyToId=message_id,
+                     value={"actionName": "feedback", "actionValue": {
+                         "reaction": "like", "feedback": '{"feedbackText": "Mevrouw Jansen uit Kerkstraat 12 was blij"}'}})
+    status, _ = await bot.post(thumbs)
+    assert status == 200
+    tallies = store.feedback("tenant-1")
+    assert all(tallies[g].helpful == 1 and tallies[g].not_helpful == 0 for g in guidelines)
+    assert "Jansen" not in caplog.text and "Kerkstraat" not in caplog.text  # the typed words are not logged
+    store.close()
