@@ -282,3 +282,20 @@ def test_a_dismissive_maar_said_to_the_tenant_goes_but_the_rest_of_the_sentence_
     calm = OfflineReviewer().review("Beste mevrouw,\n\nDat moet maar even duren: de leverancier heeft het "
                                     "onderdeel pas vrijdag.\n\nGroet,\nIlse", "Wanneer komt de monteur?")
     assert not any(f.quote == "maar" for f in calm.findings)  # "moet maar" not said to the tenant
+
+
+def test_a_refusal_kept_word_for_word_is_not_sent_back_to_the_detector():
+    """The guard keeps a rewrite whose refusal sentences all stand in it unchanged, even where the
+    detector, reading the sentence among new ones, would now doubt it."""
+    from bot.review import rewrite
+    from bot.review.lexicon import load_lexicon
+
+    no = "sorry die grens is 80 jaar, daar kan ik niks aan veranderen"
+    original = f"Hoi,\n\n{no}\n\nMo"
+    rewritten = (f"Beste meneer,\n\nWat vervelend dat u hier zo lang op wacht. {no} Wat wel kan: [wat wel kan]. "
+                 "Ik bel u vrijdag.\n\nGroet,\nMo")
+    lexicon = load_lexicon("nl")
+    assert not rewrite.refuses(rewritten, lexicon)  # the detector alone would reject this good rewrite
+    assert rewrite._keeps_substance(original, rewritten, lexicon, [], True, [no])
+    changed = rewritten.replace("daar kan ik niks aan veranderen", "dat kan ik voor u veranderen")
+    assert not rewrite._keeps_substance(original, changed, lexicon, [], True, [no])
