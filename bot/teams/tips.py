@@ -105,6 +105,8 @@ def erased_text(erasure: Erasure, lang: str) -> str:
 
 
 def refused_text(refused: outcome.Refused, lang: str) -> str:
+    if refused.key == "week_by_name":  # Teams has no channel links in a message: type it in the channel
+        refused = outcome.Refused("week_usage")
     values = dict(refused.values or {})
     if "guideline" in values:
         gid = values["guideline"]

@@ -136,3 +136,8 @@ async def test_a_lead_plans_the_tip_of_the_week_in_a_teams_channel_and_it_is_pos
         assert "De tip van de week is gestopt (1 kanaal)." == await say(bot, connector, "tip week uit", **channel)
         store.close()
     await runner.cleanup()
+
+
+async def test_a_channel_named_by_hand_in_teams_gets_the_teams_way_to_plan_the_weekly_tip(lead_bot, connector):
+    answer = await say(lead_bot, connector, "tip week #klantcontact maandag")
+    assert "tip week hier maandag 9" in answer and "Slack" not in answer
