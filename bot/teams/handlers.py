@@ -295,20 +295,21 @@ class TeamsHandlers:
         return encode_draft(draft, tenant_message, review.language)
 
     async def _review_activity(self, review: Review, tenant: str, another: str | None = None):
-        from microsoft_agents.activity import Activity
-
         team_tips = await self._tips(tenant, review.issues())
-        content = cards.review_card(review, tips=team_tips, another=another)
+        activity = self._card_activity(cards.review_card(review, tips=team_tips, another=another))
+        activity.summary = cards.review_summary(review)
         # Teams' own thumbs up / down under the card (on_feedback_loop), beside the card's own buttons
-        return Activity(type="message", attachments=[cards.attachment(content)], summary=cards.review_summary(review),
-                        channel_data={"feedbackLoopEnabled": True})
+        activity.channel_data = {"feedbackLoopEnabled": True}
+        return activity
 
     @staticmethod
     def _card_activity(content: cards.Card):
-        from microsoft_agents.activity import Activity
+        """A message with one Adaptive Card, made with the Agents SDK's CardFactory and MessageFactory."""
+        from microsoft_agents.hosting.core import CardFactory, MessageFactory
 
-        return Activity(type="message", attachments=[cards.attachment(content)],
-                        summary=content.get("fallbackText") or None)
+        activity = MessageFactory.attachment(CardFactory.adaptive_card(content))
+        activity.summary = content.get("fallbackText") or None
+        return activity
 
     # --- card buttons (Action.Submit in a chat arrives as a message with a value)
 
