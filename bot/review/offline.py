@@ -11,6 +11,8 @@ patterns compiled as reviews first need them.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +22,7 @@ from bot.review.checks.base import CheckResult
 from bot.review.injection import INJECTION_NOTE, aimed_at_the_reviewer
 from bot.review.language import detect_language
 from bot.review.learned import reconcile
+from bot.review.learned.model import load_model
 from bot.review.lexicon import load_lexicon
 from bot.review.model import EmptyDraft, Finding, NoWords, OnlyGreeting, Review, UnsupportedLanguage
 from bot.review.refusal import context_for
@@ -28,6 +31,10 @@ from bot.review.score import courtesy_balance, score
 from bot.review.text import PreparedText, prepare
 
 __all__ = ["OfflineReviewer"]
+
+RECENT_REVIEWS = 32
+_RECENT: OrderedDict[tuple, Review] = OrderedDict()
+_RECENT_LOCK = threading.Lock()
 
 _LINK = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
@@ -55,7 +62,24 @@ class OfflineReviewer:
         """Review ``draft``; raises EmptyDraft (OnlyGreeting when only a salutation/sign-off) or UnsupportedLanguage.
 
         ``variant`` is accepted for the ``Reviewer`` protocol: rules write one rewrite, the same every time.
+        The same draft reviewed again within moments (the quick card, then the language model's
+        reviewer, which starts from the offline review) is answered from a small memory of the last
+        reviews in this process: never written anywhere, gone with the process.
         """
+        key = (self.max_chars, self.lexicon_paths, id(load_model()), draft, tenant_message, language)
+        with _RECENT_LOCK:
+            known = _RECENT.get(key)
+            if known is not None:
+                _RECENT.move_to_end(key)
+                return known
+        review = self._review(draft, tenant_message, language)
+        with _RECENT_LOCK:
+            _RECENT[key] = review
+            while len(_RECENT) > RECENT_REVIEWS:
+                _RECENT.popitem(last=False)
+        return review
+
+    def _review(self, draft: str, tenant_message: str | None, language: str | None) -> Review:
         if not draft or not draft.strip():
             raise EmptyDraft()
         reviewed = draft
