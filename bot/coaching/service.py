@@ -194,11 +194,11 @@ class Coaching:
     # ---- the review card's tip source and feedback counter; event claims
 
     async def tips_for(self, workspace: str, guideline_ids: Sequence[str], lang: str) -> Mapping[str, tuple[str, str]]:
-        from bot.locale import say
+        from bot.coaching.texts import author_of
 
         wanted = [g for g in guideline_ids if g in GUIDELINE_IDS]
         picked = await self._run(lambda store: store.pick_tips(workspace, wanted))
-        return {gid: (tip.text, tip.author_name or say("tips.colleague", lang)) for gid, tip in picked.items()}
+        return {gid: (tip.text, author_of(tip, lang)) for gid, tip in picked.items()}
 
     async def record(self, workspace: str, guideline_ids: Sequence[str], useful: bool) -> None:
         names = [g for g in guideline_ids if g in GUIDELINE_IDS]

@@ -19,12 +19,13 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.coaching.service import Coaching
+from bot.coaching.texts import erased_text
 from bot.locale import say
 from bot.review.model import GUIDELINE_IDS
 from bot.review.rubric import guideline as rubric_guideline
 from bot.slack import cards
 from bot.slack.delivery import post_to_response_url
-from bot.store.repository import K_ANONYMITY, Counts, Erasure, MyData, StoreError, TeamWeek
+from bot.store.repository import K_ANONYMITY, Counts, MyData, StoreError, TeamWeek
 
 if TYPE_CHECKING:
     from bot.slack.coaching import Leads
@@ -175,12 +176,6 @@ def my_data_blocks(data: MyData, lang: str) -> list[dict]:
 def my_data_message(data: MyData, lang: str) -> dict:
     return {"response_type": "ephemeral", "text": t("data.title", lang),
             "blocks": my_data_blocks(data, lang) + [data_buttons(lang)]}
-
-
-def erased_text(erasure: Erasure, lang: str) -> str:
-    return t("data.erased", lang, trend=erasure.trend_rows,
-             tips=t("data.tip_count", lang, erasure.tips_anonymised),
-             schedules=t("data.schedule_count", lang, erasure.schedules_anonymised))
 
 
 def reply(message: str) -> dict:

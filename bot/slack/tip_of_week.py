@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.coaching.texts import author_of
+from bot.coaching.texts import guideline_name as guideline_label
 from bot.health import HEALTH
 from bot.slack import cards
 from bot.slack.coaching import tips_say
 from bot.slack.delivery import retry_handlers
-from bot.slack.listeners.tips import author_of, guideline_label, quoted
+from bot.slack.listeners.tips import quoted
 from bot.store.access import run_in_store
 from bot.store.repository import Schedule, StoreError, TipRecord
 from bot.store.tip_of_week import TipOfTheWeek

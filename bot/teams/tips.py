@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from bot.coaching import commands
 from bot.coaching import service as outcome
 from bot.coaching.service import Caller, Coaching
+from bot.coaching.texts import author_of, erased_text, weekday_name
+from bot.coaching.texts import guideline_name as label
 from bot.locale import say
 from bot.review.model import GUIDELINE_IDS
-from bot.review.rubric import guidelines
-from bot.store.repository import Erasure, MyData, Schedule, StoreError, TipRecord
+from bot.store.repository import MyData, Schedule, StoreError, TipRecord
 from bot.store.tip_of_week import DEFAULT_TIMEZONE
 
 COMMAND = "tip"
@@ -48,18 +49,6 @@ class TeamsLeads:
 
     async def timezone(self, user_id: str) -> str:
         return self.local_timezone or DEFAULT_TIMEZONE
-
-
-def label(gid: str | None, lang: str) -> str:
-    return guidelines()[gid].label(lang) if gid else tips_say("general", lang)
-
-
-def author_of(tip: TipRecord, lang: str) -> str:
-    return tip.author_name or tips_say("colleague", lang)
-
-
-def weekday_name(weekday: int, lang: str) -> str:
-    return tips_say("weekdays", lang).split()[weekday]
 
 
 def tip_text(tip: TipRecord, lang: str) -> str:
@@ -97,11 +86,6 @@ def my_data_text(data: MyData, lang: str) -> str:
         lines.append(say("data.nothing", lang))
     lines += [say("data.never", lang), say("data.erase_how", lang, cmd=COMMAND)]
     return "\n\n".join(lines)
-
-
-def erased_text(erasure: Erasure, lang: str) -> str:
-    return say("data.erased", lang, trend=erasure.trend_rows, tips=say("data.tip_count", lang, erasure.tips_anonymised),
-               schedules=say("data.schedule_count", lang, erasure.schedules_anonymised))
 
 
 def refused_text(refused: outcome.Refused, lang: str) -> str:

@@ -26,8 +26,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.coaching import commands
 from bot.coaching import service as outcome
 from bot.coaching.service import Caller, tip_problem
+from bot.coaching.texts import author_of, erased_text, weekday_name
+from bot.coaching.texts import guideline_name as guideline_label
 from bot.review.model import GUIDELINE_IDS
-from bot.review.rubric import guideline as rubric_guideline
 from bot.slack import cards, insights
 from bot.slack.coaching import tips_say
 from bot.slack.delivery import post_to_response_url
@@ -44,18 +45,6 @@ GENERAL = "general"
 SUBMISSION_LOOKUP_SECONDS = 1.5
 """The share_tip form is answered inside its ack (Slack waits 3 s): Slack lookups get this long."""
 MAX_LISTED = 40
-
-
-def guideline_label(gid: str | None, lang: str) -> str:
-    return rubric_guideline(gid).label(lang) if gid else tips_say("general", lang)
-
-
-def author_of(tip: TipRecord, lang: str) -> str:
-    return tip.author_name or tips_say("colleague", lang)
-
-
-def weekday_name(weekday: int, lang: str) -> str:
-    return tips_say("weekdays", lang).split()[weekday]
 
 
 # ---- messages
@@ -157,7 +146,7 @@ def outcome_reply(result: outcome.Outcome, lang: str) -> dict:
         case outcome.DataShown(data=data):
             return insights.my_data_message(data, lang)
         case outcome.Erased(erasure=erasure):
-            return reply(insights.erased_text(erasure, lang))
+            return reply(erased_text(erasure, lang))
         case outcome.HelpShown(unknown_word=word):
             return help_reply(lang, word)
         case outcome.Refused():
