@@ -85,6 +85,11 @@ class FakeOpenAI:
     def content_filter(self) -> None:
         self.script.append(("content_filter",))
 
+    def cut_off(self, content: dict[str, Any]) -> None:
+        """The answer stopped by the token limit (``finish_reason: length``): half of its JSON."""
+        text = json.dumps(content, ensure_ascii=False)
+        self.script.append(("cut_off", text[: len(text) // 2]))
+
     # -- what was sent
 
     def messages(self, index: int = -1) -> list[dict[str, Any]]:
@@ -116,6 +121,8 @@ class FakeOpenAI:
             message["refusal"] = behaviour[1]
         elif kind == "content_filter":
             finish_reason = "content_filter"
+        elif kind == "cut_off":
+            message["content"], finish_reason = behaviour[1], "length"
         body = {
             "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": "fake",
             "choices": [{"index": 0, "finish_reason": finish_reason, "logprobs": None, "message": message}],

@@ -256,9 +256,10 @@ def test_a_finding_for_a_guideline_judged_ok_is_left_out(fake: FakeOpenAI) -> No
         (lambda f: f.content_filter(), "niet beoordelen"),
         (lambda f: f.fail(400, code="content_filter"), "niet beoordelen"),  # Azure's prompt filter
         (lambda f: f.answer({"verdicts": {"hear": "ok"}, "rewrite": "x"}), "onbruikbaar"),  # not the schema
+        (lambda f: f.cut_off(answer()), "onbruikbaar"),  # stopped by the token limit
         (lambda f: setattr(f, "default", ("status", 401)), "instellingen"),
     ],
-    ids=["500", "429", "garbage", "hang", "refusal", "content_filter", "azure_filter", "schema_violation", "401"],
+    ids=["500", "429", "garbage", "hang", "refusal", "content_filter", "azure_filter", "schema_violation", "cut_off", "401"],
 )
 def test_every_failure_gives_the_offline_review_in_bounded_time(fake: FakeOpenAI, script, note_word: str) -> None:
     script(fake)

@@ -18,11 +18,11 @@ What a model answer has to get through before a person sees it:
    filter give the offline review (``engine: offline``) with a note, within ``llm_timeout``
    seconds (retries included). After three failures in a row the model is skipped for a minute.
 
-Why ``chat.completions.parse`` with a pydantic model and not the Responses API or tools: it sends
-a plain ``response_format: json_schema`` on ``/chat/completions``, the one structured-output
-request that OpenAI, Azure OpenAI, vLLM and Ollama all accept, and it validates the answer
-against the same pydantic model in the same call (raising typed errors for a content filter or
-a cut-off answer). The schema asks for no offsets and no language: models count characters
+Why ``response_format: json_schema`` on ``/chat/completions`` and not the Responses API or tools:
+it is the one structured-output request that OpenAI, Azure OpenAI, vLLM and Ollama all accept.
+The strict schema is the SDK's own, built once from the pydantic model (``schema.response_format``;
+``chat.completions.parse`` would rebuild it on every call), and the answer is validated against the
+same model here (a content filter, a cut-off answer or a schema violation fall back). The schema asks for no offsets and no language: models count characters
 badly and the language is already known, so both are computed here.
 
 One model call per review, zero on a cache hit; the SDK's own retries are off (``max_retries=0``)
@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import openai
+import pydantic
 
 from bot.review.model import Review, ReviewInputError, Usage
 from bot.review.redact import redact
@@ -62,7 +63,7 @@ from bot.review.llm.client import (
 )
 from bot.review.llm.guard import FALLBACK_NOTES, _Request, locate_quote, rewrite_problem, score_for, to_review
 from bot.review.llm.prompt import LANGUAGE_NAMES, PROMPT_VERSION, build_messages, neutralise
-from bot.review.llm.schema import ModelFinding, ModelReview, ModelVerdicts
+from bot.review.llm.schema import ModelFinding, ModelReview, ModelVerdicts, response_format
 
 __all__ = ["LANGUAGE_NAMES", "PROMPT_VERSION", "CircuitBreaker", "LLMNotConfigured", "LLMReviewer", "ModelFinding",
            "ModelReview", "ModelVerdicts", "build_messages", "locate_quote", "neutralise", "rewrite_problem",
@@ -266,11 +267,11 @@ class LLMReviewer:
             self._async_loop = loop
         return self._async_client
 
-    def _parse_kwargs(self, request: _Request, remaining: float) -> dict[str, Any]:
+    def _create_kwargs(self, request: _Request, remaining: float) -> dict[str, Any]:
         return {
             "model": self.model,
             "messages": request.messages,
-            "response_format": ModelReview,
+            "response_format": response_format(),
             "timeout": openai.Timeout(remaining, connect=min(remaining, 5.0)),
         }
 
@@ -278,7 +279,7 @@ class LLMReviewer:
         client, attempts = self._sync_client(), _Attempts(self)
         for remaining in attempts:
             try:
-                return client.chat.completions.parse(**self._parse_kwargs(request, remaining)), attempts.number
+                return client.chat.completions.create(**self._create_kwargs(request, remaining)), attempts.number
             except Exception as error:  # noqa: BLE001 - every failure becomes a fallback
                 time.sleep(attempts.wait_after(error))
         raise _Failure("timeout")
@@ -288,21 +289,25 @@ class LLMReviewer:
         for remaining in attempts:
             try:
                 async with asyncio.timeout(remaining):  # a hard bound, whatever the server trickles
-                    completion = await client.chat.completions.parse(**self._parse_kwargs(request, remaining))
+                    completion = await client.chat.completions.create(**self._create_kwargs(request, remaining))
                 return completion, attempts.number
             except Exception as error:  # noqa: BLE001 - every failure becomes a fallback
                 await asyncio.sleep(attempts.wait_after(error))
         raise _Failure("timeout")
 
     def _answer(self, completion: Any) -> ModelReview:
-        message = completion.choices[0].message if completion.choices else None
+        choice = completion.choices[0] if completion.choices else None
+        message = choice.message if choice is not None else None
         if message is None:
             raise _Failure("malformed")
-        if getattr(message, "refusal", None):
+        if getattr(message, "refusal", None) or choice.finish_reason == "content_filter":
             raise _Failure("refused", counts=False)
-        if message.parsed is None:
-            raise _Failure("malformed")
-        return message.parsed
+        if choice.finish_reason == "length" or not message.content:
+            raise _Failure("malformed")  # cut off: the JSON is not whole
+        try:
+            return ModelReview.model_validate_json(message.content)
+        except pydantic.ValidationError:
+            raise _Failure("malformed") from None
 
     def _failed(self, offline: Review, failure: _Failure, started: float) -> Review:
         if failure.counts:

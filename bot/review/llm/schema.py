@@ -1,9 +1,11 @@
-"""The structured answer asked of the model: a strict JSON schema, built by the SDK from these models."""
+"""The structured answer asked of the model: a strict JSON schema, built by the SDK from these models once."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Any, Literal
 
+import openai
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from bot.review.model import GUIDELINE_IDS
@@ -74,3 +76,15 @@ class ModelReview(_Answer):
     verdicts: ModelVerdicts
     score: int = Field(description="0 (cold) to 100 (warm)")
     rewrite: str = Field(description="the whole reply, warmer, same facts and decision")
+
+
+@cache
+def response_format() -> dict[str, Any]:
+    """``response_format`` for ``chat.completions.create``: the SDK's strict schema of ``ModelReview``.
+
+    Built once: ``chat.completions.parse`` rebuilds it from the pydantic model on every call, which
+    cost more CPU than guarding the answer. The schema is the one ``parse`` sends
+    (``openai.pydantic_function_tool`` makes it by the same strict rules).
+    """
+    schema = openai.pydantic_function_tool(ModelReview)["function"]["parameters"]
+    return {"type": "json_schema", "json_schema": {"name": ModelReview.__name__, "strict": True, "schema": schema}}
