@@ -7,24 +7,18 @@ each surface checks :class:`RecentIds` first and then claims the id in the share
 
 from __future__ import annotations
 
-import time
-from collections import OrderedDict
+from cachetools import TTLCache
 
 
 class RecentIds:
-    """Ids seen in the last ``ttl`` seconds (event ids of Slack retries), bounded in size."""
+    """Ids seen in the last ``ttl`` seconds (event ids of Slack retries), at most ``max_size`` of them."""
 
     def __init__(self, ttl: float = 600.0, max_size: int = 10_000) -> None:
-        self.ttl = ttl
-        self.max_size = max_size
-        self._seen: OrderedDict[str, float] = OrderedDict()
+        self._seen: TTLCache[str, bool] = TTLCache(maxsize=max_size, ttl=ttl)
 
     def seen_before(self, key: str) -> bool:
         """True when ``key`` was seen within the ttl; records it either way."""
-        now = time.monotonic()
-        while self._seen and (next(iter(self._seen.values())) < now - self.ttl or len(self._seen) > self.max_size):
-            self._seen.popitem(last=False)
         if key in self._seen:
             return True
-        self._seen[key] = now
+        self._seen[key] = True
         return False

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+
+from cachetools import LRUCache
 
 from bot.review.checks import CHECKS
 from bot.review.checks.base import CheckResult
@@ -33,7 +34,7 @@ from bot.review.text import PreparedText, prepare
 __all__ = ["OfflineReviewer"]
 
 RECENT_REVIEWS = 32
-_RECENT: OrderedDict[tuple, Review] = OrderedDict()
+_RECENT: LRUCache[tuple, Review] = LRUCache(maxsize=RECENT_REVIEWS)
 _RECENT_LOCK = threading.Lock()
 
 _LINK = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
@@ -69,14 +70,11 @@ class OfflineReviewer:
         key = (self.max_chars, self.lexicon_paths, id(load_model()), draft, tenant_message, language)
         with _RECENT_LOCK:
             known = _RECENT.get(key)
-            if known is not None:
-                _RECENT.move_to_end(key)
-                return known
+        if known is not None:
+            return known
         review = self._review(draft, tenant_message, language)
         with _RECENT_LOCK:
             _RECENT[key] = review
-            while len(_RECENT) > RECENT_REVIEWS:
-                _RECENT.popitem(last=False)
         return review
 
     def _review(self, draft: str, tenant_message: str | None, language: str | None) -> Review:

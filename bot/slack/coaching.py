@@ -11,6 +11,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from cachetools import TTLCache
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.locale import say
@@ -19,6 +20,7 @@ from bot.store.tip_of_week import DEFAULT_TIMEZONE
 log = logging.getLogger("aandacht.tips")
 
 CACHE_SECONDS = 300.0
+PROFILES_KEPT = 2_000  # people whose users.info is remembered for CACHE_SECONDS
 PROFILE_WAIT_SECONDS = 2.0
 COMMAND = "/tip"
 
@@ -36,7 +38,10 @@ class Leads:
     lead_group: str | None
     ttl: float = CACHE_SECONDS
     _group: tuple[frozenset[str], float] | None = field(default=None, init=False)
-    _profiles: dict[str, tuple[dict, float]] = field(default_factory=dict, init=False)
+    _profiles: TTLCache[str, dict] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._profiles = TTLCache(maxsize=PROFILES_KEPT, ttl=self.ttl)
 
     def asking(self, client: AsyncWebClient) -> SlackLeads:
         """The lead directory for one request (its Web API client)."""
@@ -45,15 +50,15 @@ class Leads:
     async def profile(self, client: AsyncWebClient, user_id: str) -> dict:
         """``users.info``'s user (cached); empty when Slack does not answer in time."""
         cached = self._profiles.get(user_id)
-        if cached and cached[1] > time.monotonic():
-            return cached[0]
+        if cached is not None:
+            return cached
         try:
             response = await asyncio.wait_for(client.users_info(user=user_id), PROFILE_WAIT_SECONDS)
         except Exception as error:  # noqa: BLE001 - no scope, rate limit, network: not an admin
             log.warning("users.info failed (%s)", type(error).__name__)
             return {}
         user = dict(response.get("user") or {})
-        self._profiles[user_id] = (user, time.monotonic() + self.ttl)
+        self._profiles[user_id] = user
         return user
 
     async def group_members(self, client: AsyncWebClient) -> frozenset[str]:

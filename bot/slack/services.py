@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 import aiohttp
+from cachetools import TLRUCache
 
 from bot.coaching.service import Coaching
 from bot.dedup import RecentIds
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 log = logging.getLogger("aandacht.slack")
+PEOPLE_KEPT = 10_000  # people whose Slack language is remembered
 
 
 class TipSource(Protocol):
@@ -106,7 +107,9 @@ class UserLanguages:
 
     def __init__(self, ttl: float = 3600.0) -> None:
         self.ttl = ttl
-        self._cache: dict[str, tuple[str, float]] = {}
+        # (language, seconds to keep it): a failed users.info is asked again after a minute
+        self._cache: TLRUCache[str, tuple[str, float]] = TLRUCache(
+            maxsize=PEOPLE_KEPT, ttu=lambda _key, value, now: now + value[1])
         self._asking: dict[str, asyncio.Future[str]] = {}
 
     async def language(self, client: AsyncWebClient, user_id: str | None, *, timeout: float = 5.0) -> str:
@@ -114,7 +117,7 @@ class UserLanguages:
         if not user_id:
             return "nl"
         cached = self._cache.get(user_id)
-        if cached and cached[1] > time.monotonic():
+        if cached is not None:
             return cached[0]
         asking = self._asking.get(user_id)
         if asking is None:
@@ -130,11 +133,11 @@ class UserLanguages:
             response = await client.users_info(user=user_id, include_locale=True)
         except Exception as error:  # noqa: BLE001 - no users:read, rate limit after retries, network: Dutch
             log.warning("users.info failed (%s); using Dutch", type(error).__name__)
-            self._cache[user_id] = ("nl", time.monotonic() + 60)
+            self._cache[user_id] = ("nl", 60.0)
             return "nl"
         locale = str((response.get("user") or {}).get("locale") or "")
         lang = "en" if locale.lower().startswith("en") else "nl"
-        self._cache[user_id] = (lang, time.monotonic() + self.ttl)
+        self._cache[user_id] = (lang, self.ttl)
         return lang
 
 

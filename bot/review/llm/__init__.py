@@ -55,9 +55,9 @@ from bot.review.llm.client import (
     MAX_ATTEMPTS,
     MIN_ATTEMPT_SECONDS,
     CircuitBreaker,
+    ReviewCache,
     _classify,
     _Failure,
-    _LRUCache,
     _retry_after,
     _usage,
 )
@@ -161,7 +161,7 @@ class LLMReviewer:
         self.timeout = float(settings.llm_timeout)
         self.max_attempts = max(1, max_attempts)
         self.breaker = breaker or CircuitBreaker(clock=clock)
-        self.cache = _LRUCache(cache_size)
+        self.cache = ReviewCache(cache_size)
         self.clock = clock
         self.max_chars = settings.max_draft_chars
         self._client: openai.OpenAI | None = None

@@ -6,13 +6,13 @@ import json
 import logging
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 import openai
 import pydantic
+from cachetools import LRUCache
 
 from bot.review.model import Review, Usage
 
@@ -68,27 +68,23 @@ class CircuitBreaker:
                 self.open_until = self.clock() + self.cooldown
 
 
-class _LRUCache:
-    """Reviews by key, in memory only (nothing of a draft is written to disk)."""
+class ReviewCache:
+    """Model reviews by key, the last ``size`` of them, in memory only (nothing of a draft is written to disk).
+
+    A ``cachetools.LRUCache`` behind a lock: Slack handlers may review from several threads.
+    """
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
-        self.size = size
-        self._items: OrderedDict[str, Review] = OrderedDict()
+        self._items: LRUCache[str, Review] = LRUCache(maxsize=max(1, size))
         self._lock = threading.Lock()
 
     def get(self, key: str) -> Review | None:
         with self._lock:
-            review = self._items.get(key)
-            if review is not None:
-                self._items.move_to_end(key)
-            return review
+            return self._items.get(key)
 
     def put(self, key: str, review: Review) -> None:
         with self._lock:
             self._items[key] = review
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._items)
