@@ -25,8 +25,10 @@ GUIDELINES = ("hear", "acknowledge", "no_with_care", "person_not_policy", "respe
 CORPUS = Path(__file__).resolve().parents[1]
 SPLITS = {
     "train": {"P01", "P02", "P03", "P04", "P05", "P06", "P07", "P08", "P09", "E01", "E02", "E03", "E05", "E06",
-              "P16", "P17", "P18", "P19", "P20", "P21", "E10", "E11"},  # round 2 (H9-H11, H13)
-    "validation": {"P10", "P11", "P12", "E04", "P22", "P23", "E12", "E13"},  # round 2: all of H12 and H14
+              "P16", "P17", "P18", "P19", "P20", "P21", "E10", "E11",  # round 2 (H9-H11, H13)
+              "P24", "P25", "P26", "P27", "P28", "P29", "E14", "E15"},  # round 3 (H15-H17, H19)
+    "validation": {"P10", "P11", "P12", "E04", "P22", "P23", "E12", "E13",  # round 2: all of H12 and H14
+                   "P30", "P31", "E16", "E17"},  # round 3: all of H18 and H20
     "test": {"P13", "P14", "P15", "E07", "E08", "E09"},
 }
 SPLIT_OF = {writer: split for split, writers in SPLITS.items() for writer in writers}
