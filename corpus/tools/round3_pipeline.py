@@ -1,8 +1,10 @@
-"""merge: lab/W*/output.jsonl -> label/L<n>/output.jsonl ; adj K W..: disputed drafts of chunks -> adj/B<K>/input.jsonl ;
+"""Round 3 in chunks (eight labellers over 936 drafts), in a work folder holding H15-H20 and lab/W1..W8.
+
+merge: lab/W*/output.jsonl -> label/L<n>/output.jsonl ; adj K W..: disputed drafts of chunks -> adj/B<K>/input.jsonl ;
 settle: adj/B*/output.jsonl -> adjudicate/A<n>/output.jsonl"""
 import json, random, sys, glob, os
 from pathlib import Path
-W = Path('/work/corpus_work')
+W = Path(os.environ.get('CORPUS_WORK', '/work/corpus_work'))  # the work folder, outside the repo
 G = ("hear", "acknowledge", "no_with_care", "person_not_policy", "respect", "next_step", "plain_language")
 def read(p):
     p = Path(p)
