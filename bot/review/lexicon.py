@@ -180,8 +180,47 @@ def _needs_case(pattern: str) -> bool:
 
 
 def _combine(patterns: Iterable[str], flags: int = _FLAGS) -> re.Pattern[str]:
-    parts = [f"(?:{pattern})" for pattern in patterns]
-    return re.compile("|".join(parts), flags) if parts else _NEVER
+    """One pattern for many: the alternatives in order, with a leading ``\\b`` shared by each run of them.
+
+    Python's regex engine tries the alternatives one by one at every position of the text, and
+    skips one at once only when it starts with a plain letter that is not there. ``\\bgeen...|\\bgek``
+    as ``\\b(?:geen...|gek)`` fails at once inside a word and then lets the letters decide: the
+    hardship signal (78 patterns, a few without ``\\b``) ran at the speed of 78 separate searches.
+    The same matches, in the same order: each run keeps its place among the alternatives.
+    """
+    runs: list[tuple[bool, list[str]]] = []
+    for pattern in patterns:
+        bounded = pattern.startswith(r"\b") and not _top_level_alternatives(pattern)
+        part = f"(?:{pattern[2:] if bounded else pattern})"
+        if runs and runs[-1][0] == bounded:
+            runs[-1][1].append(part)
+        else:
+            runs.append((bounded, [part]))
+    if not runs:
+        return _NEVER
+    source = "|".join(rf"\b(?:{'|'.join(parts)})" if bounded else "|".join(parts) for bounded, parts in runs)
+    return re.compile(source, flags)
+
+
+def _top_level_alternatives(pattern: str) -> bool:
+    """Does ``pattern`` have a ``|`` outside every group and character class (``\\ba|b``)?"""
+    depth, in_class, escaped = 0, False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+    return False
 
 
 def _builtin_text(language: str) -> str:

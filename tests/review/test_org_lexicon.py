@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,19 @@ def test_an_organisation_gives_the_rewrite_its_own_placeholder(tmp_path):
     assert "Mijn Woonkring" in own_words.rewrite and "Mijn Woonkring" not in plain.rewrite
     nl, en = load_lexicon("nl").rewrite_words, load_lexicon("en").rewrite_words
     assert nl.keys() == en.keys() and {"acknowledge", "hear", "next_step", "when", "reach"} <= nl.keys()
+
+
+@pytest.mark.parametrize("text", [
+    "wij halen de oude kast weg en zetten de nieuwe erin",
+    "Nee, dat doen we niet; de buurman heeft een losse tegel",
+    "boekenkast, ombouw en zeker geen wegwerpkeuken",
+])
+def test_patterns_joined_into_one_find_what_each_finds_in_the_same_order(text):
+    """Joining shares a leading \\b between neighbours; a pattern with its own top-level "|" keeps it apart."""
+    from bot.review.lexicon import _combine
+
+    patterns = [r"\bkast\b", r"\bweg\w*", r"tegel", r"\bnee|ombouw", r"\bniet\b", r"kast", r"\bzeker\s+geen\b"]
+    one_by_one = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    joined = _combine(patterns)
+    assert [m.span() for m in joined.finditer(text)] == [m.span() for m in one_by_one.finditer(text)]
+    assert joined.pattern.count(r"\b(?:") == 3  # three runs of patterns that start with \b
