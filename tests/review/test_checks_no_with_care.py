@@ -84,3 +84,30 @@ def test_turning_down_a_proposal_or_a_cost_is_a_refusal(draft, lang):
 
 def test_the_tenant_not_agreeing_is_not_a_refusal_by_the_writer():
     assert not is_refusal("Bent u het niet eens? U kunt bezwaar maken als u niet akkoord gaat.", "nl")
+
+
+@pytest.mark.parametrize(
+    ("draft", "lang"),
+    [
+        ("Een nieuwe lift komt er voorlopig niet.", "nl"),
+        ("Er komt geen tweede fietsenrek bij de flat.", "nl"),
+        ("Ik kan daar helaas niets aan veranderen.", "nl"),
+        ("Wij hebben geen zeggenschap over de parkeerplaatsen van de gemeente.", "nl"),
+        ("Storage in the hallway is not something we allow.", "en"),
+        ("Who cleans the stairs is something you will have to agree between yourselves.", "en"),
+    ],
+)
+def test_a_no_without_a_modal_or_handed_back_is_a_refusal(draft, lang):
+    assert is_refusal(draft, lang)
+
+
+@pytest.mark.parametrize(
+    ("draft", "lang"),
+    [
+        ("Er komen geen kosten voor u bij.", "nl"),
+        ("Komt er niet snel iemand, bel ons dan gerust.", "nl"),
+        ("Is this not something we could fix this week?", "en"),
+    ],
+)
+def test_what_only_looks_like_such_a_no_is_not_one(draft, lang):
+    assert not is_refusal(draft, lang)
