@@ -133,6 +133,10 @@ def test_eval_command_on_a_small_labelled_file_and_a_politeness_csv(tmp_path: Pa
     assert set(figures["guidelines"]) == set(GUIDELINE_IDS)
     assert figures["items"] == 2 and figures["language_accuracy"] == 1.0
     assert figures["scenarios"]["warm_above_cold"] == 1.0
+    # the cold draft's refusal: counted as labelled, and as the detector finds it in the draft
+    assert figures["rewrites"]["refusals"] == 1 and figures["rewrites"]["refusals_found"] == 1
+    assert figures["rewrites"]["keep_found_refusal"] == 1.0
+    assert "1 the detector finds in the draft" in text.stdout
 
     polite = tmp_path / "politeness.csv"
     with polite.open("w", newline="", encoding="utf-8") as handle:

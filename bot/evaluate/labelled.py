@@ -238,6 +238,13 @@ def _check_rewrite(
         stats["refusal_kept"] += kept
         if not kept:
             failure["refusal_lost"] = True
+        # the rewrite's own share: of the refusals the detector finds in the draft, how many it finds again
+        try:
+            found = bool(refusal_check(draft, review.language))
+        except Exception:  # noqa: BLE001 - counted above as a failed guard
+            found = False
+        stats["refusals_found"] += found
+        stats["refusal_kept_of_found"] += found and kept
     if review.issues():
         stats["with_issues"] += 1
         again, error, _seconds = _review(reviewer, rewrite, tenant_message, language=review.language)
@@ -291,6 +298,9 @@ def _rewrite_figures(stats: dict[str, int], failures: list[dict[str, Any]], refu
         "add_no_new_fact": _round(share(stats["no_new_facts"], rewrites)),
         "refusals": stats["refusals"] if refusal_available else None,
         "keep_refusal": _round(share(stats["refusal_kept"], stats["refusals"])) if refusal_available else None,
+        "refusals_found": stats["refusals_found"] if refusal_available else None,
+        "keep_found_refusal": (_round(share(stats["refusal_kept_of_found"], stats["refusals_found"]))
+                               if refusal_available else None),
         "reviewed_again": stats["with_issues"],
         "higher_score_fewer_issues": _round(share(stats["improved"], stats["with_issues"])),
         "failures": failures,

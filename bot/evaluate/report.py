@@ -65,7 +65,8 @@ def format_labelled(report: JsonlReport, path: str, engine: str, show_errors: bo
                                            " (by word overlap; see --errors)")),
         ("rewrites keeping the refusal",
          "n/a (bot.review.refusal not available)" if rw["keep_refusal"] is None and rw["refusals"] is None
-         else f"{_pct(rw['keep_refusal'])} of {rw['refusals']}"),
+         else f"{_pct(rw['keep_refusal'])} of {rw['refusals']}; {_pct(rw['keep_found_refusal'])} of the"
+              f" {rw['refusals_found']} the detector finds in the draft"),
         ("rewrites: higher score, fewer issues", f"{_pct(rw['higher_score_fewer_issues'])} of {rw['reviewed_again']}"),
         ("score rule: no issue >= 80", (f"{report.score_property['issue_free_below_80']} violations in "
                                         f"{report.score_property['issue_free_reviews']} reviews")),

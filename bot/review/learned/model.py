@@ -85,6 +85,10 @@ class WeightTable:
 
     def scores_of_each(self, groups: Sequence[Sequence[int]]) -> list[list[float]]:
         """``scores`` of every group of buckets (the sentences of a draft), in one pass."""
+        return self.score_array(groups).tolist()
+
+    def score_array(self, groups: Sequence[Sequence[int]]) -> np.ndarray:
+        """:meth:`scores_of_each` as an array, one row per group."""
         sizes = [len(group) for group in groups]
         flat = [bucket for group in groups for bucket in group]
         result = np.tile(self.bias, (len(groups), 1))
@@ -97,7 +101,7 @@ class WeightTable:
             ends = np.cumsum(np.bincount(owner, minlength=len(groups)))
             starts = np.concatenate(([0], ends[:-1]))
             result += running[ends] - running[starts]
-        return result.tolist()
+        return result
 
     def weights(self) -> int:
         """How many (bucket, output) weights are not zero."""
@@ -132,7 +136,8 @@ class LearnedModel:
 
     def probabilities_of_each(self, sentences: Sequence[Sequence[int]]) -> list[list[float]]:
         """Per sentence of a draft (its buckets), the probability of each cue head, in one pass over the table."""
-        return [[_sigmoid(score) for score in row] for row in self.sentences.scores_of_each(sentences)]
+        scores = self.sentences.score_array(sentences)
+        return (0.5 * (1.0 + np.tanh(0.5 * scores))).tolist()  # the logistic function, without overflow
 
     def text_probabilities(self, buckets: Iterable[int]) -> list[float]:
         """Per guideline, the whole-text model's probability of an issue from the body's buckets."""
