@@ -89,6 +89,10 @@ class CheckResult:
     missing: list[tuple[str, str]] = field(default_factory=list)
     # How clearly the draft does this well, 0..1: separates a good draft from a barely-ok one in the score.
     strength: float = 0.0
+    # How far the learned layer's probability is from its issue bar, -1 (surely fine) .. 0 (on the bar) .. 1
+    # (surely an issue); None without learned weights. The score reads it: a draft the model nearly faults
+    # scores below one it clears with ease, and a clear issue costs more than a borderline one.
+    margin: float | None = None
 
 
 @dataclass

@@ -52,6 +52,9 @@ def reconcile(context: DraftContext, results: Sequence[CheckResult]) -> tuple[li
     reconciled = []
     for result in results:
         verdict = judgement.verdicts[result.guideline]
+        probability = judgement.probabilities.get(result.guideline)
+        if probability is not None:
+            result.margin = _margin(probability, model.thresholds[result.guideline])
         if own_rules and any(hit.rule is not None and hit.rule.id in own_rules for hit in result.hits):
             reconciled.append(result)  # an organisation's own phrase is its decision, not the model's
         elif verdict == result.verdict:
@@ -62,6 +65,13 @@ def reconcile(context: DraftContext, results: Sequence[CheckResult]) -> tuple[li
             result.verdict, result.hits, result.missing = verdict, [], []
             reconciled.append(result)
     return reconciled, judgement
+
+
+def _margin(probability: float, threshold: float) -> float:
+    """-1 .. 1: the probability's distance from the issue bar, as a share of the room on its side."""
+    if probability < threshold:
+        return probability / threshold - 1.0
+    return (probability - threshold) / (1.0 - threshold) if threshold < 1.0 else 0.0
 
 
 def _organisation_rule_ids(context: DraftContext) -> frozenset[str]:
