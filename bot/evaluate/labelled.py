@@ -241,8 +241,9 @@ def _check_rewrite(
         # the rewrite's own share: of the refusals the detector finds in the draft, how many it finds again
         try:
             found = bool(refusal_check(draft, review.language))
-        except Exception:  # noqa: BLE001 - counted above as a failed guard
+        except Exception as error:  # noqa: BLE001 - as above: the error is reported, the draft counts as not found
             found = False
+            failure.setdefault("refusal_check_error", f"{type(error).__name__}: {error}")
         stats["refusals_found"] += found
         stats["refusal_kept_of_found"] += found and kept
     if review.issues():

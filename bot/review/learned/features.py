@@ -71,10 +71,6 @@ class SentenceView:
         self.rule_kinds = tuple(rule_kinds)
 
 
-def _bucket(feature: str) -> int:
-    return zlib.crc32(feature.encode("utf-8")) & _MASK
-
-
 def sentence_features(sentence: SentenceView, lang: str) -> list[int]:
     """The sorted, distinct hashed feature buckets of one sentence."""
     return list(_sentence_features(sentence.text, sentence.position, sentence.rule_kinds, lang))
@@ -98,8 +94,8 @@ def _sentence_features(text: str, position: str, rule_kinds: tuple[str, ...], la
     if _CAPS.search(text):
         features.append("s:caps")
     features += [f"r:{kind}" for kind in rule_kinds]
-    crc32 = zlib.crc32
-    return tuple(sorted({crc32(feature.encode()) & _MASK for feature in features}))  # _bucket, inlined
+    crc32 = zlib.crc32  # a stable hash (never Python's hash()), looked up once for the sentence's features
+    return tuple(sorted({crc32(feature.encode("utf-8")) & _MASK for feature in features}))
 
 
 def tenant_overlap(draft_stems: set[str], tenant_stems: set[str]) -> float:

@@ -83,12 +83,8 @@ class WeightTable:
         rows, hit = self._rows(list(buckets))
         return (self.bias + self.matrix[rows[hit]].sum(axis=0, dtype=np.float64)).tolist()
 
-    def scores_of_each(self, groups: Sequence[Sequence[int]]) -> list[list[float]]:
-        """``scores`` of every group of buckets (the sentences of a draft), in one pass."""
-        return self.score_array(groups).tolist()
-
     def score_array(self, groups: Sequence[Sequence[int]]) -> np.ndarray:
-        """:meth:`scores_of_each` as an array, one row per group."""
+        """``scores`` of every group of buckets (the sentences of a draft), in one pass: one row per group."""
         sizes = [len(group) for group in groups]
         flat = [bucket for group in groups for bucket in group]
         result = np.tile(self.bias, (len(groups), 1))
